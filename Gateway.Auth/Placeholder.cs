@@ -1,0 +1,2 @@
+namespace Gateway.Auth;
+internal static class Placeholder;
