@@ -1,2 +1,0 @@
-namespace Gateway.Auth;
-internal static class Placeholder;

@@ -1,0 +1,35 @@
+using System.Data.Common;
+
+namespace Gateway.Auth.Storage.Relational;
+
+public enum SqlDialect
+{
+    MySql,
+    Sqlite,
+}
+
+/// <summary>
+/// The identity database: MySQL (MySql.Data + Dapper) in production, an SQLite file in the embedded default.
+/// Callers use Dapper on the connection handed to them; the store bounds concurrent database work and owns
+/// connection lifetime, pooling and the schema.
+/// </summary>
+public interface IRelationalStore
+{
+    SqlDialect Dialect { get; }
+
+    /// <summary>Seconds every command may run; pass it to Dapper's CommandDefinition.</summary>
+    int CommandTimeoutSeconds { get; }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on an open connection, waiting for a free slot when the configured maximum
+    /// of concurrent database operations is reached. Throws <see cref="RelationalStoreUnavailableException"/>
+    /// when no slot or connection can be had in time.
+    /// </summary>
+    Task<T> ExecuteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies the versioned migration scripts not yet recorded in the schema_version table.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Round trip to the database; throws <see cref="RelationalStoreUnavailableException"/> when it is unreachable.</summary>
+    Task PingAsync(CancellationToken cancellationToken = default);
+}

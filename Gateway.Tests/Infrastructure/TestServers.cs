@@ -1,0 +1,39 @@
+using MySql.Data.MySqlClient;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The real MariaDB/MySQL and Redis servers the tests run against. test.sh starts them (or takes existing ones)
+/// and names them in GATEWAY_TEST_MYSQL (an ADO.NET connection string for a user that may create databases)
+/// and GATEWAY_TEST_REDIS (host:port). Each test fixture gets its own database and key prefix.
+/// </summary>
+public static class TestServers
+{
+    public static string MySqlAdminConnectionString => Require("GATEWAY_TEST_MYSQL");
+
+    public static string RedisConfiguration => Require("GATEWAY_TEST_REDIS");
+
+    /// <summary>Creates an empty utf8mb4 database and returns a connection string for it.</summary>
+    public static async Task<string> CreateMySqlDatabaseAsync()
+    {
+        var name = "gwtest_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var connection = new MySqlConnection(MySqlAdminConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new MySqlConnectionStringBuilder(MySqlAdminConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>A Redis key prefix no other test uses.</summary>
+    public static string NewKeyPrefix() => "gwtest:" + Guid.NewGuid().ToString("N")[..12] + ":";
+
+    private static string Require(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{name} is not set. Run the tests with ./test.sh, which starts MariaDB and Redis, or set {name} to an existing server.");
+}
