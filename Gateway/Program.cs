@@ -1,5 +1,27 @@
-var builder = WebApplication.CreateBuilder(args);
+using Gateway.Auth.Forwarding;
+using Gateway.Auth.Health;
+using Gateway.Auth.Management;
+using Gateway.Hosting;
+
+// Content root is the gateway's own folder, so a published gateway finds appsettings.json and yarp.json from
+// any working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+builder.AddGatewayConfiguration(args);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGatewayListeners(builder.Configuration));
+
+builder.Services.AddGatewayHealth();
+builder.Services.AddGatewayManagement(builder.Configuration);
+builder.Services.AddGatewayProxy(builder.Configuration);
+builder.AddEmbeddedDefaults();
+
 var app = builder.Build();
+
+app.UseGatewayManagementAccess();
+app.MapGatewayHealth();
+app.MapGatewayManagement();
+app.MapGatewayProxy();
+
 app.Run();
 
 public partial class Program;

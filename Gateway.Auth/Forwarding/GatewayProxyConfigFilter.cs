@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Auth.Forwarding;
+
+/// <summary>
+/// Validates every yarp.json route and completes every cluster before YARP applies a configuration. At start-up a
+/// failure stops the gateway with a message naming the route; on reload YARP logs it and keeps the previous
+/// configuration.
+/// </summary>
+internal sealed class GatewayProxyConfigFilter(IOptions<GatewayProxyOptions> options) : IProxyConfigFilter
+{
+    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
+    {
+        var request = cluster.HttpRequest ?? new ForwarderRequestConfig();
+        return request.ActivityTimeout is not null
+            ? ValueTask.FromResult(cluster)
+            : ValueTask.FromResult(cluster with { HttpRequest = request with { ActivityTimeout = options.Value.DefaultActivityTimeout } });
+    }
+
+    public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
+    {
+        RouteMetadata.ReadAuthPolicy(route);
+        if (route.Match.Path is { } path && ReservedPaths.Claims(path))
+        {
+            throw new InvalidOperationException(
+                $"Route '{route.RouteId}' matches '{path}', which is under a path the gateway serves itself ({string.Join(", ", ReservedPaths.Prefixes)}).");
+        }
+
+        return ValueTask.FromResult(route);
+    }
+}

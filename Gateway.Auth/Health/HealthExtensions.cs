@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Gateway.Auth.Management;
+
+namespace Gateway.Auth.Health;
+
+public static class HealthExtensions
+{
+    private const string ReadinessTag = "ready";
+
+    /// <summary>How long one dependency may take to answer a readiness probe before it counts as failed.</summary>
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
+
+    public static IServiceCollection AddGatewayHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<RelationalStoreHealthCheck>("database", tags: [ReadinessTag], timeout: CheckTimeout)
+            .AddCheck<EphemeralStoreHealthCheck>("ephemeralStore", tags: [ReadinessTag], timeout: CheckTimeout);
+        return services;
+    }
+
+    /// <summary>
+    /// <c>/healthz</c>: the process is alive (no dependency is asked). <c>/readyz</c>: the database and the ephemeral
+    /// store answered in time; otherwise 503 naming what failed.
+    /// </summary>
+    public static IEndpointRouteBuilder MapGatewayHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = WriteAsync,
+        }).WithMetadata(ManagementEndpointMetadata.Shared);
+        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadinessTag),
+            ResponseWriter = WriteAsync,
+        }).WithMetadata(ManagementEndpointMetadata.Shared);
+        return endpoints;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("status", report.Status == HealthStatus.Healthy ? "ok" : "failing");
+            writer.WriteStartObject("checks");
+            foreach (var (name, entry) in report.Entries)
+            {
+                writer.WriteStartObject(name);
+                writer.WriteString("status", entry.Status == HealthStatus.Healthy ? "ok" : "failing");
+                if (entry.Status != HealthStatus.Healthy)
+                {
+                    writer.WriteString("message", entry.Description ?? "The check did not complete in time.");
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return context.Response.Body.WriteAsync(stream.ToArray()).AsTask();
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Gateway.DemoDownstream;
+
+/// <summary>
+/// A stand-in for a legacy business service behind the gateway. It answers every path by echoing what it
+/// received (method, path, query, headers, body), so a new user sees exactly what the gateway forwards.
+/// </summary>
+public static class DemoDownstreamApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:5081";
+
+    private const int MaxEchoedBodyBytes = 64 * 1024;
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    public static WebApplication Create(string[] args, string? url = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+
+        // Hosted inside the gateway, the default sources would hand this app the gateway's own settings
+        // (Kestrel endpoints included): it takes only its command line.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddCommandLine(args);
+        builder.WebHost.UseUrls(url ?? builder.Configuration["urls"] ?? DefaultUrl);
+        var app = builder.Build();
+        app.Run(EchoAsync);
+        return app;
+    }
+
+    private static async Task EchoAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var body = await ReadBodyAsync(request, context.RequestAborted);
+        var echo = new
+        {
+            service = "demo-downstream",
+            method = request.Method,
+            path = request.Path.Value,
+            query = request.QueryString.Value,
+            headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            body,
+        };
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(JsonSerializer.Serialize(echo, JsonOptions), context.RequestAborted);
+    }
+
+    private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxEchoedBodyBytes];
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await request.Body.ReadAsync(buffer.AsMemory(read), cancellationToken);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, read);
+    }
+}

@@ -1,0 +1,34 @@
+namespace Gateway.Hosting;
+
+/// <summary>
+/// The parts of the embedded default that must never run in production: the demo downstream and the WeChat
+/// sandbox. Each is switched on by its own setting, and refused outright in the Production environment.
+/// </summary>
+internal static class EmbeddedDefaults
+{
+    private static readonly string[] DevelopmentOnlySwitches =
+    [
+        "DemoDownstream:Enabled",
+        "WeChatSandbox:Enabled",
+    ];
+
+    public static WebApplicationBuilder AddEmbeddedDefaults(this WebApplicationBuilder builder)
+    {
+        if (builder.Environment.IsProduction())
+        {
+            var enabled = DevelopmentOnlySwitches.Where(key => builder.Configuration.GetValue<bool>(key)).ToList();
+            if (enabled.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"{string.Join(" and ", enabled)} must not be true in the Production environment: they belong to the embedded default (ASPNETCORE_ENVIRONMENT=Development).");
+            }
+        }
+
+        if (builder.Configuration.GetValue<bool>("DemoDownstream:Enabled"))
+        {
+            builder.Services.AddHostedService<DemoDownstreamHost>();
+        }
+
+        return builder;
+    }
+}
