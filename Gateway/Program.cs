@@ -19,7 +19,8 @@ var app = builder.Build();
 
 app.UseGatewayManagementAccess();
 app.MapGatewayHealth();
-app.MapGatewayManagement();
+app.MapGatewayManagement()
+    .MapRouteTable();
 app.MapGatewayProxy();
 
 app.Run();

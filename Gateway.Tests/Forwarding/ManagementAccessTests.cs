@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Gateway.Auth.Forwarding;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.Forwarding;
+
+public sealed class ManagementAccessTests : IAsyncLifetime
+{
+    private TestDestination _destination = null!;
+    private GatewayInstance _gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        _destination = await TestDestination.StartAsync();
+        _gateway = await GatewayInstance.StartAsync(YarpJson.Build(_destination.Url,
+            new TestRoute("catch-all", "/{**rest}"), new TestRoute("orders", "/orders/{**rest}", "required")));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _destination.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ManagementEndpointAnswersOnTheManagementListenerWithTheApiKey()
+    {
+        var response = await _gateway.Management.SendAsync(WithKey(HttpMethod.Get, "/_gateway/routes", GatewayInstance.ManagementApiKey));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var routes = await response.Content.ReadFromJsonAsync<RouteTableEntry[]>();
+        Assert.Equal(
+            [new RouteTableEntry("catch-all", "/{**rest}", "backend", "anonymous"), new RouteTableEntry("orders", "/orders/{**rest}", "backend", "required")],
+            routes!);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key")]
+    [InlineData("test-management-key-012345678")]
+    [InlineData("test-management-key-0123456789x")]
+    public async Task ManagementEndpointWithoutTheRightKeyIs401(string? key)
+    {
+        var request = key is null ? new HttpRequestMessage(HttpMethod.Get, "/_gateway/routes") : WithKey(HttpMethod.Get, "/_gateway/routes", key);
+
+        var response = await _gateway.Management.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("management_unauthorized", await ProxyRoutingTests.ErrorCodeAsync(response));
+    }
+
+    [Theory]
+    [InlineData("/_gateway/routes")]
+    [InlineData("/_GATEWAY/routes")]
+    [InlineData("/_gateway/routes/")]
+    public async Task ManagementEndpointIsNotReachableThroughThePublicListenerEvenWithKeyAndSpoofedHost(string path)
+    {
+        var request = WithKey(HttpMethod.Get, path, GatewayInstance.ManagementApiKey);
+        request.Headers.Host = _gateway.ManagementUrl.Authority;
+
+        var response = await _gateway.Public.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("catch-all", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ManagementListenerDoesNotProxy()
+    {
+        var response = await _gateway.Management.GetAsync("/anything/at/all");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(_destination.Received);
+    }
+
+    [Theory]
+    [InlineData("/healthz")]
+    public async Task HealthIsServedOnBothListeners(string path)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _gateway.Public.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _gateway.Management.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task HealthIsNotShadowedByACatchAllRoute()
+    {
+        var response = await _gateway.Public.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(_destination.Received);
+    }
+
+    [Fact]
+    public void StartUpFailsWithoutAManagementApiKey()
+    {
+        var failure = GatewayInstance.TryStart(
+            YarpJson.Build(_destination.Url, new TestRoute("api", "/api/{**rest}")),
+            new Dictionary<string, string?> { ["Management:ApiKey"] = "short" });
+
+        Assert.NotNull(failure);
+        Assert.Contains("Management:ApiKey", RoutePolicyValidationTests.AllMessages(failure));
+    }
+
+    private static HttpRequestMessage WithKey(HttpMethod method, string path, string key) =>
+        new(method, path) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", key) } };
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>Writes yarp.json documents for tests: one cluster "backend", routes with their auth policy.</summary>
+public static class YarpJson
+{
+    public static string Build(Uri destination, IEnumerable<TestRoute> routes, TimeSpan? activityTimeout = null)
+    {
+        var routeNodes = new JsonObject();
+        foreach (var route in routes)
+        {
+            var node = new JsonObject
+            {
+                ["ClusterId"] = "backend",
+                ["Match"] = new JsonObject { ["Path"] = route.Path },
+            };
+            if (route.Policy is not null)
+            {
+                node["Metadata"] = new JsonObject { ["AuthPolicy"] = route.Policy };
+            }
+
+            routeNodes[route.Id] = node;
+        }
+
+        var cluster = new JsonObject
+        {
+            ["Destinations"] = new JsonObject { ["d1"] = new JsonObject { ["Address"] = destination.ToString() } },
+        };
+        if (activityTimeout is { } timeout)
+        {
+            cluster["HttpRequest"] = new JsonObject { ["ActivityTimeout"] = timeout.ToString("c") };
+        }
+
+        return new JsonObject
+        {
+            ["ReverseProxy"] = new JsonObject
+            {
+                ["Routes"] = routeNodes,
+                ["Clusters"] = new JsonObject { ["backend"] = cluster },
+            },
+        }.ToJsonString();
+    }
+
+    public static string Build(Uri destination, params TestRoute[] routes) => Build(destination, routes, null);
+}
+
+public sealed record TestRoute(string Id, string Path, string? Policy = "anonymous");
