@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Runs every test of the gateway against real servers.
+#
+#   ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Identity]
+#
+# MariaDB and Redis: when GATEWAY_TEST_MYSQL (an ADO.NET connection string for a user allowed to create
+# databases) and GATEWAY_TEST_REDIS (host:port) are set, those servers are used and nothing is started.
+# Otherwise the script installs mariadb-server and redis-server from Debian packages when missing (root
+# needed), starts private instances on free 127.0.0.1 ports in a temporary directory, and stops exactly those
+# processes when it exits, whether the tests pass, fail or the run is interrupted.
+set -euo pipefail
+
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+STARTED_PIDS=()
+WORK_DIR=""
+
+log() { printf '[test.sh] %s\n' "$*" >&2; }
+
+cleanup() {
+  local status=$?
+  for pid in "${STARTED_PIDS[@]:-}"; do
+    [ -n "$pid" ] || continue
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  done
+  [ -n "$WORK_DIR" ] && rm -rf "$WORK_DIR"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+APT_UPDATED=0
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then
+    log "missing $*: install them (apt-get install $*) or run as root"; exit 1
+  fi
+  if [ "$APT_UPDATED" = 0 ]; then
+    log "apt-get update"
+    apt-get update -qq >/dev/null
+    APT_UPDATED=1
+  fi
+  log "installing $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+free_port() {
+  local port
+  while :; do
+    port=$(( 20000 + RANDOM % 20000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+wait_until() { # seconds command...
+  local deadline=$(( SECONDS + $1 )); shift
+  until "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
+
+need_tools=()
+command -v redis-server >/dev/null || need_tools+=(redis-server)
+command -v mariadbd >/dev/null || need_tools+=(mariadb-server mariadb-client)
+[ ${#need_tools[@]} -eq 0 ] || apt_install "${need_tools[@]}"
+
+WORK_DIR=$(mktemp -d /tmp/gateway-test-servers.XXXXXX)
+
+if [ -z "${GATEWAY_TEST_REDIS:-}" ]; then
+  port=$(free_port)
+  mkdir -p "$WORK_DIR/redis"
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$WORK_DIR/redis" --save "" --appendonly no \
+    --daemonize no >"$WORK_DIR/redis.log" 2>&1 &
+  STARTED_PIDS+=($!)
+  wait_until 20 redis-cli -h 127.0.0.1 -p "$port" ping || { cat "$WORK_DIR/redis.log" >&2; log "Redis did not start"; exit 1; }
+  export GATEWAY_TEST_REDIS="127.0.0.1:$port"
+  log "Redis started on $GATEWAY_TEST_REDIS (pid ${STARTED_PIDS[-1]})"
+else
+  log "using Redis at $GATEWAY_TEST_REDIS"
+fi
+
+if [ -z "${GATEWAY_TEST_MYSQL:-}" ]; then
+  port=$(free_port)
+  user=$(id -un)
+  mariadb-install-db --no-defaults --datadir="$WORK_DIR/mysql" --user="$user" \
+    --auth-root-authentication-method=normal --skip-test-db >"$WORK_DIR/mysql-install.log" 2>&1 \
+    || { cat "$WORK_DIR/mysql-install.log" >&2; log "mariadb-install-db failed"; exit 1; }
+  mariadbd --no-defaults --datadir="$WORK_DIR/mysql" --user="$user" --bind-address=127.0.0.1 --port="$port" \
+    --socket="$WORK_DIR/mariadb.sock" --pid-file="$WORK_DIR/mariadbd.pid" --skip-name-resolve \
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --max-connections=500 \
+    --log-error="$WORK_DIR/mariadb.log" >/dev/null 2>&1 &
+  STARTED_PIDS+=($!)
+  wait_until 30 mariadb-admin --no-defaults --socket="$WORK_DIR/mariadb.sock" -uroot ping \
+    || { cat "$WORK_DIR/mariadb.log" >&2; log "MariaDB did not start"; exit 1; }
+  mariadb --no-defaults --socket="$WORK_DIR/mariadb.sock" -uroot -e \
+    "CREATE USER 'gwtest'@'127.0.0.1' IDENTIFIED BY 'gwtest'; GRANT ALL PRIVILEGES ON *.* TO 'gwtest'@'127.0.0.1';"
+  export GATEWAY_TEST_MYSQL="Server=127.0.0.1;Port=$port;User ID=gwtest;Password=gwtest;SslMode=None;CharSet=utf8mb4"
+  log "MariaDB started on 127.0.0.1:$port (pid ${STARTED_PIDS[-1]})"
+else
+  log "using MySQL from GATEWAY_TEST_MYSQL"
+fi
+
+status=0
+dotnet test "$ROOT/Gateway.sln" "$@" 2>&1 | tee "$WORK_DIR/dotnet-test.log" || status=$?
+
+# One closing line any CI can read, summed over every test assembly.
+read -r passed failed < <(awk '/^(Passed|Failed)!/ {
+    for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
+  END { printf "%d %d\n", p, f }' "$WORK_DIR/dotnet-test.log")
+echo "tests: $passed passed, $failed failed"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+  log "no test ran"; status=1
+fi
+exit "$status"
