@@ -57,8 +57,18 @@ public sealed class GatewayInstance : IAsyncDisposable
         }
 
         var factory = new GatewayFactory(yarpPath, all);
-        factory.UseKestrel();
-        factory.StartServer();
+        try
+        {
+            factory.UseKestrel();
+            factory.StartServer();
+        }
+        catch
+        {
+            factory.Dispose();
+            directory.Delete(recursive: true);
+            throw;
+        }
+
         return Task.FromResult(new GatewayInstance(factory, yarpPath, publicUrl, managementUrl));
     }
 
@@ -81,6 +91,7 @@ public sealed class GatewayInstance : IAsyncDisposable
         Public.Dispose();
         Management.Dispose();
         await _factory.DisposeAsync();
+        Directory.Delete(Path.GetDirectoryName(YarpPath)!, recursive: true);
     }
 
     private sealed class GatewayFactory(string yarpPath, IDictionary<string, string?> settings) : WebApplicationFactory<Program>
