@@ -3,6 +3,11 @@ using Gateway.Auth.Health;
 using Gateway.Auth.Management;
 using Gateway.Hosting;
 
+if (args is [HealthCheckCommand.Name, ..])
+{
+    return await HealthCheckCommand.RunAsync(args);
+}
+
 // Content root is the gateway's own folder, so a published gateway finds appsettings.json and yarp.json from
 // any working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -23,6 +28,7 @@ app.MapGatewayManagement()
     .MapRouteTable();
 app.MapGatewayProxy();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -46,6 +46,13 @@ public sealed class EmbeddedDefaultTests : IDisposable
         using var gateway = ChildProcess.Start("dotnet", [Path.Combine(output, "Gateway.dll")], elsewhere.FullName, environment);
 
         await AssertServesDemoAsync(gateway, ports);
+
+        // The container HEALTHCHECK command.
+        var dll = Path.Combine(output, "Gateway.dll");
+        var healthy = await ChildProcess.RunAsync("dotnet", [dll, "healthcheck", $"http://127.0.0.1:{ports.Public}/healthz"], elsewhere.FullName, TimeSpan.FromSeconds(30));
+        Assert.True(healthy.ExitCode == 0, healthy.Output);
+        var dead = await ChildProcess.RunAsync("dotnet", [dll, "healthcheck", $"http://127.0.0.1:{FreePort.Next()}/healthz"], elsewhere.FullName, TimeSpan.FromSeconds(30));
+        Assert.Equal(1, dead.ExitCode);
     }
 
     private static async Task AssertServesDemoAsync(ChildProcess gateway, EmbeddedPorts ports)
