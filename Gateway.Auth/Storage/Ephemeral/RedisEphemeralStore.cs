@@ -74,17 +74,29 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         var redisChannel = Channel(channel);
         var dispatcher = new SubscriptionDispatcher(channel, handler, _logger);
         Action<RedisChannel, RedisValue> onMessage = (_, message) => dispatcher.Post(message!);
+        ISubscriber? subscriber = null;
         try
         {
-            await RunAsync("Subscribe", async c =>
+            var live = await RunAsync("Subscribe", async c =>
             {
-                await c.GetSubscriber().SubscribeAsync(redisChannel, onMessage);
-                return true;
+                subscriber = c.GetSubscriber();
+                await subscriber.SubscribeAsync(redisChannel, onMessage);
+
+                // While disconnected, 1.2.6 completes a subscribe without error and only sends it on reconnect:
+                // the caller would believe it is listening when it is not.
+                return subscriber.IsConnected(redisChannel);
             }, cancellationToken);
+            if (!live)
+            {
+                throw Unavailable("Subscribe", "not connected");
+            }
         }
         catch
         {
             dispatcher.Stop();
+
+            // Removes the local handler at once; whatever the server still answers is dropped.
+            Observe(subscriber?.UnsubscribeAsync(redisChannel, onMessage));
             throw;
         }
 
@@ -144,9 +156,7 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             Observe(pending);
-            EphemeralStoreLog.OperationFailed(_logger, operation, "timeout");
-            throw new EphemeralStoreUnavailableException(
-                $"The ephemeral store did not complete {operation} within {_options.OperationTimeout.TotalMilliseconds:0} ms.");
+            throw Unavailable(operation, $"no answer within {_options.OperationTimeout.TotalMilliseconds:0} ms");
         }
         catch (OperationCanceledException)
         {
@@ -155,10 +165,14 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            EphemeralStoreLog.OperationFailed(_logger, operation, exception.GetType().Name);
-            throw new EphemeralStoreUnavailableException(
-                $"The ephemeral store could not complete {operation}: {exception.GetType().Name}.", exception);
+            throw Unavailable(operation, exception.GetType().Name, exception);
         }
+    }
+
+    private EphemeralStoreUnavailableException Unavailable(string operation, string failure, Exception? exception = null)
+    {
+        EphemeralStoreLog.OperationFailed(_logger, operation, failure);
+        return new EphemeralStoreUnavailableException($"The ephemeral store could not complete {operation}: {failure}.", exception);
     }
 
     /// <summary>A call we stopped waiting for may still fault later; observe it so it is not reported as unobserved.</summary>
