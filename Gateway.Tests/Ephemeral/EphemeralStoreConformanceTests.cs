@@ -135,6 +135,19 @@ public abstract class EphemeralStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FiftyConcurrentSetIfAbsentCallsOverAnExpiredKeyHaveExactlyOneWinner()
+    {
+        var ttl = TimeSpan.FromSeconds(1);
+        await Store.SetAsync("code", "expired", ttl);
+        await AdvanceAsync(ttl * 1.5);
+
+        var results = await RaceAsync(50, i => Store.SetIfAbsentAsync("code", $"writer-{i}", LongTtl));
+
+        var winner = Assert.Single(Enumerable.Range(0, 50), i => results[i]);
+        Assert.Equal($"writer-{winner}", await Store.GetAsync("code"));
+    }
+
+    [Fact]
     public async Task TakeReturnsTheValueOnceAndThenNull()
     {
         await Store.SetAsync("ticket", "t-1", LongTtl);
