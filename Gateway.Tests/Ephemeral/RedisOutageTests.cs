@@ -90,9 +90,11 @@ public sealed class RedisOutageTests : IAsyncLifetime
     {
         var store = CreateStore();
         var inbox = new MessageInbox();
+        var refused = new MessageInbox();
         await using var subscription = await store.SubscribeAsync("revoked", inbox.Handler);
         await _redis.StopAsync();
         await AssertFailsFastAsync("Ping", () => store.PingAsync());
+        await AssertFailsFastAsync("Subscribe", () => store.SubscribeAsync("revoked", refused.Handler));
 
         await _redis.StartAgainAsync();
 
@@ -104,6 +106,9 @@ public sealed class RedisOutageTests : IAsyncLifetime
             await store.PublishAsync("revoked", "after-restart");
             Assert.Equal("after-restart", await inbox.NextAsync(TimeSpan.FromMilliseconds(500)));
         });
+
+        // A subscribe that was reported as failed must not come alive on reconnect.
+        Assert.False(refused.TryRead(out _));
     }
 
     [Fact]
