@@ -1,7 +1,13 @@
 using System.Diagnostics;
+using System.Net;
 using Gateway.Auth.Storage.Ephemeral;
 using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xunit.Sdk;
@@ -125,19 +131,33 @@ public sealed class RedisOutageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HealthCheckIsUnhealthyWhileRedisIsDownAndHealthyOnceItReturns()
+    public async Task ReadinessAnswers503WhileRedisIsDownAnd200OnceItReturns()
     {
-        var check = new EphemeralStoreHealthCheck(CreateStore());
-        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(check)).Status);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Ephemeral:Provider"] = "Redis",
+            ["Storage:Ephemeral:Redis"] = _redis.Configuration,
+            ["Storage:Ephemeral:KeyPrefix"] = TestServers.NewKeyPrefix(),
+            ["Storage:Ephemeral:OperationTimeout"] = OperationTimeout.ToString(),
+        });
+        builder.Services.AddEphemeralStore(builder.Configuration);
+        builder.Services.AddHealthChecks().AddEphemeralStoreCheck(tags: "ready");
+        await using var app = builder.Build();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
 
         await _redis.StopAsync();
         var stopwatch = Stopwatch.StartNew();
-        var whileDown = await CheckAsync(check);
-        Assert.True(stopwatch.Elapsed < FailFastBound, $"The health check took {stopwatch.Elapsed}.");
-        Assert.Equal(HealthStatus.Unhealthy, whileDown.Status);
+        var whileDown = await client.GetAsync("/readyz");
+        Assert.True(stopwatch.Elapsed < FailFastBound, $"Readiness took {stopwatch.Elapsed} to answer.");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown.StatusCode);
 
         await _redis.StartAgainAsync();
-        await EventuallyAsync(async () => Assert.Equal(HealthStatus.Healthy, (await CheckAsync(check)).Status));
+        await EventuallyAsync(async () => Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode));
     }
 
     private static Task InvokeAsync(IEphemeralStore store, string operation) => operation switch
@@ -193,12 +213,6 @@ public sealed class RedisOutageTests : IAsyncLifetime
             }
         }
     }
-
-    private static Task<HealthCheckResult> CheckAsync(IHealthCheck check) =>
-        check.CheckHealthAsync(new HealthCheckContext
-        {
-            Registration = new HealthCheckRegistration(EphemeralStoreHealthChecksBuilderExtensions.DefaultName, check, HealthStatus.Unhealthy, null),
-        });
 
     private static void AssertHoldsNoSecret(string text)
     {

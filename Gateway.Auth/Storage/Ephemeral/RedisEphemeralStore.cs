@@ -43,8 +43,7 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
     public async Task<string?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         EphemeralStoreArguments.Key(key);
-        var value = await RunAsync("Get", c => c.GetDatabase().StringGetAsync(Key(key)), cancellationToken);
-        return value;
+        return await RunAsync("Get", c => c.GetDatabase().StringGetAsync(Key(key)), cancellationToken);
     }
 
     public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
