@@ -15,6 +15,8 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
     private const string TakeScript =
         "local value = redis.call('GET', KEYS[1]) if value then redis.call('DEL', KEYS[1]) end return value";
 
+    private static readonly TimeSpan SubscribePollInterval = TimeSpan.FromMilliseconds(20);
+
     private readonly EphemeralStoreOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -76,19 +78,21 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         ISubscriber? subscriber = null;
         try
         {
-            var live = await RunAsync("Subscribe", async c =>
+            await RunAsync("Subscribe", async (c, token) =>
             {
                 subscriber = c.GetSubscriber();
                 await subscriber.SubscribeAsync(redisChannel, onMessage);
 
-                // While disconnected, 1.2.6 completes a subscribe without error and only sends it on reconnect:
-                // the caller would believe it is listening when it is not.
-                return subscriber.IsConnected(redisChannel);
+                // While its connection is down (or still opening), 1.2.6 completes a subscribe without error and
+                // sends it only on reconnect. Wait for that within the operation's time: the caller must never
+                // believe it is listening when it is not.
+                while (!subscriber.IsConnected(redisChannel))
+                {
+                    await Task.Delay(SubscribePollInterval, _timeProvider, token);
+                }
+
+                return true;
             }, cancellationToken);
-            if (!live)
-            {
-                throw Unavailable("Subscribe", "not connected");
-            }
         }
         catch
         {
@@ -140,7 +144,11 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         }
     }
 
-    private async Task<T> RunAsync<T>(string operation, Func<ConnectionMultiplexer, Task<T>> call, CancellationToken cancellationToken)
+    private Task<T> RunAsync<T>(string operation, Func<ConnectionMultiplexer, Task<T>> call, CancellationToken cancellationToken) =>
+        RunAsync(operation, (connection, _) => call(connection), cancellationToken);
+
+    /// <summary>Bounds the call by the operation timeout and the caller's token, and translates Redis failures.</summary>
+    private async Task<T> RunAsync<T>(string operation, Func<ConnectionMultiplexer, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var timeout = new CancellationTokenSource(_options.OperationTimeout, _timeProvider);
@@ -149,7 +157,7 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         try
         {
             var connection = await _connection.GetAsync().WaitAsync(linked.Token);
-            pending = call(connection);
+            pending = call(connection, linked.Token);
             return await pending.WaitAsync(linked.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
