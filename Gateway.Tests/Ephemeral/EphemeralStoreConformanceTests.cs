@@ -1,5 +1,6 @@
 using Gateway.Auth.Storage.Ephemeral;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Ephemeral;
 
@@ -20,7 +21,7 @@ public abstract class EphemeralStoreConformanceTests : IAsyncLifetime
 
     private protected RecordingLoggerProvider Logs { get; }
 
-    protected Microsoft.Extensions.Logging.ILoggerFactory Loggers { get; }
+    protected ILoggerFactory Loggers { get; }
 
     private protected IEphemeralStore Store { get; private set; } = null!;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Tests.Ephemeral;
@@ -39,7 +40,7 @@ public sealed class EphemeralStoreRegistrationTests
         await using var enclosing = new RedisEphemeralStore(
             Options.Create(new EphemeralStoreOptions { Redis = TestServers.RedisConfiguration, KeyPrefix = prefix }),
             TimeProvider.System,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisEphemeralStore>.Instance);
+            NullLogger<RedisEphemeralStore>.Instance);
         Assert.Equal("v", await enclosing.GetAsync("app:k"));
     }
 
