@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Auth.Storage.Ephemeral;
+
+public static class EphemeralStoreHealthChecksBuilderExtensions
+{
+    public const string DefaultName = "ephemeral-store";
+
+    /// <summary>Adds a check that pings <see cref="IEphemeralStore"/>; tag it (e.g. "ready") to put it behind /readyz.</summary>
+    public static IHealthChecksBuilder AddEphemeralStoreCheck(this IHealthChecksBuilder builder, string name = DefaultName, params string[] tags)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddCheck<EphemeralStoreHealthCheck>(name, failureStatus: null, tags);
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Gateway.Auth.Storage.Ephemeral;
+
+/// <summary>
+/// The one shared <see cref="ConnectionMultiplexer"/>, opened on first use. AbortOnConnectFail is off, so the
+/// gateway starts while Redis is down and the multiplexer keeps reconnecting by itself; only a connect attempt
+/// that faults outright is started afresh on the next call.
+/// </summary>
+internal sealed class RedisConnectionSource(EphemeralStoreOptions options, ILogger logger) : IAsyncDisposable
+{
+    private readonly ConfigurationOptions _configuration = CreateConfiguration(options);
+    private readonly Lock _gate = new();
+    private Task<ConnectionMultiplexer>? _connecting;
+    private bool _disposed;
+
+    public Task<ConnectionMultiplexer> GetAsync()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_connecting is null || _connecting.IsFaulted || _connecting.IsCanceled)
+            {
+                // Off the lock's thread: 1.2.6 resolves endpoints synchronously inside ConnectAsync.
+                _connecting = Task.Run(ConnectAsync);
+            }
+
+            return _connecting;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task<ConnectionMultiplexer>? connecting;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            connecting = _connecting;
+        }
+
+        if (connecting is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var multiplexer = await connecting;
+            await multiplexer.CloseAsync(allowCommandsToComplete: false);
+            multiplexer.Dispose();
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // Shutting down while Redis is unreachable: there is nothing left to close cleanly.
+        }
+    }
+
+    private static ConfigurationOptions CreateConfiguration(EphemeralStoreOptions options)
+    {
+        var configuration = ConfigurationOptions.Parse(options.Redis
+            ?? throw new InvalidOperationException($"{EphemeralStoreOptions.SectionName}:Redis is required when {EphemeralStoreOptions.SectionName}:Provider is Redis."));
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = (int)options.ConnectTimeout.TotalMilliseconds;
+        return configuration;
+    }
+
+    private async Task<ConnectionMultiplexer> ConnectAsync()
+    {
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(_configuration.Clone());
+
+        // Otherwise 1.2.6 writes command arguments (our keys: session ids) into exception messages.
+        multiplexer.IncludeDetailInExceptions = false;
+        multiplexer.ConnectionFailed += (_, e) =>
+            EphemeralStoreLog.ConnectionFailed(logger, e.EndPoint?.ToString(), e.FailureType.ToString());
+        multiplexer.ConnectionRestored += (_, e) =>
+            EphemeralStoreLog.ConnectionRestored(logger, e.EndPoint?.ToString());
+        return multiplexer;
+    }
+}

@@ -1,0 +1,189 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Gateway.Auth.Storage.Ephemeral;
+
+/// <summary>
+/// Production store on StackExchange.Redis 1.2.6, async API only. That version's async calls have no timeout
+/// and ignore cancellation, so every call is bounded here by <see cref="EphemeralStoreOptions.OperationTimeout"/>
+/// and the caller's token, and every Redis failure surfaces as <see cref="EphemeralStoreUnavailableException"/>.
+/// </summary>
+internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
+{
+    // 1.2.6 has no GETDEL; a script runs atomically on the server, so concurrent takers get one value between them.
+    private const string TakeScript =
+        "local value = redis.call('GET', KEYS[1]) if value then redis.call('DEL', KEYS[1]) end return value";
+
+    private static readonly TimeSpan SubscribePollInterval = TimeSpan.FromMilliseconds(20);
+
+    private readonly EphemeralStoreOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly RedisConnectionSource _connection;
+
+    public RedisEphemeralStore(IOptions<EphemeralStoreOptions> options, TimeProvider timeProvider, ILogger<RedisEphemeralStore> logger)
+    {
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _connection = new RedisConnectionSource(_options, logger);
+    }
+
+    public Task SetAsync(string key, string value, TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        ValidateWrite(key, value, ttl);
+        return RunAsync("Set", c => c.GetDatabase().StringSetAsync(Key(key), value, ttl), cancellationToken);
+    }
+
+    public Task<bool> SetIfAbsentAsync(string key, string value, TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        ValidateWrite(key, value, ttl);
+        return RunAsync("SetIfAbsent", c => c.GetDatabase().StringSetAsync(Key(key), value, ttl, When.NotExists), cancellationToken);
+    }
+
+    public async Task<string?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        EphemeralStoreArguments.Key(key);
+        return await RunAsync("Get", c => c.GetDatabase().StringGetAsync(Key(key)), cancellationToken);
+    }
+
+    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        EphemeralStoreArguments.Key(key);
+        return RunAsync("Delete", c => c.GetDatabase().KeyDeleteAsync(Key(key)), cancellationToken);
+    }
+
+    public async Task<string?> TakeAsync(string key, CancellationToken cancellationToken = default)
+    {
+        EphemeralStoreArguments.Key(key);
+        var result = await RunAsync("Take", c => c.GetDatabase().ScriptEvaluateAsync(TakeScript, [Key(key)]), cancellationToken);
+        return (string?)result;
+    }
+
+    public Task PublishAsync(string channel, string message, CancellationToken cancellationToken = default)
+    {
+        EphemeralStoreArguments.Key(channel, nameof(channel));
+        EphemeralStoreArguments.Value(message, nameof(message));
+        return RunAsync("Publish", c => c.GetSubscriber().PublishAsync(Channel(channel), message), cancellationToken);
+    }
+
+    public async Task<IAsyncDisposable> SubscribeAsync(string channel, Func<string, Task> handler, CancellationToken cancellationToken = default)
+    {
+        EphemeralStoreArguments.Key(channel, nameof(channel));
+        EphemeralStoreArguments.Handler(handler);
+        var redisChannel = Channel(channel);
+        var dispatcher = new SubscriptionDispatcher(channel, handler, _logger);
+        Action<RedisChannel, RedisValue> onMessage = (_, message) => dispatcher.Post(message!);
+        ISubscriber? subscriber = null;
+        try
+        {
+            await RunAsync("Subscribe", async (c, token) =>
+            {
+                subscriber = c.GetSubscriber();
+                await subscriber.SubscribeAsync(redisChannel, onMessage);
+
+                // While its connection is down (or still opening), 1.2.6 completes a subscribe without error and
+                // sends it only on reconnect. Wait for that within the operation's time: the caller must never
+                // believe it is listening when it is not.
+                while (!subscriber.IsConnected(redisChannel))
+                {
+                    await Task.Delay(SubscribePollInterval, _timeProvider, token);
+                }
+
+                return true;
+            }, cancellationToken);
+        }
+        catch
+        {
+            dispatcher.Stop();
+
+            // Removes the local handler at once; whatever the server still answers is dropped.
+            Observe(subscriber?.UnsubscribeAsync(redisChannel, onMessage));
+            throw;
+        }
+
+        return new EphemeralSubscription(dispatcher, () => UnsubscribeAsync(channel, redisChannel, onMessage));
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("Ping", c => c.GetDatabase().PingAsync(), cancellationToken);
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    private static void ValidateWrite(string key, string value, TimeSpan ttl)
+    {
+        EphemeralStoreArguments.Key(key);
+        EphemeralStoreArguments.Value(value);
+        EphemeralStoreArguments.Ttl(ttl);
+    }
+
+    private RedisKey Key(string key) => _options.KeyPrefix + key;
+
+    // Literal: a '*' in a logical channel name must not turn the subscription into a pattern.
+    private RedisChannel Channel(string channel) => new(_options.KeyPrefix + channel, RedisChannel.PatternMode.Literal);
+
+    private async Task UnsubscribeAsync(string channel, RedisChannel redisChannel, Action<RedisChannel, RedisValue> onMessage)
+    {
+        try
+        {
+            // 1.2.6 drops the local handler before it talks to the server, so a failure here cannot redeliver.
+            await RunAsync("Unsubscribe", async c =>
+            {
+                await c.GetSubscriber().UnsubscribeAsync(redisChannel, onMessage);
+                return true;
+            }, CancellationToken.None);
+        }
+        catch (EphemeralStoreUnavailableException)
+        {
+            EphemeralStoreLog.UnsubscribeFailed(_logger, channel);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The store was disposed first, and the connection with it.
+        }
+    }
+
+    private Task<T> RunAsync<T>(string operation, Func<ConnectionMultiplexer, Task<T>> call, CancellationToken cancellationToken) =>
+        RunAsync(operation, (connection, _) => call(connection), cancellationToken);
+
+    /// <summary>Bounds the call by the operation timeout and the caller's token, and translates Redis failures.</summary>
+    private async Task<T> RunAsync<T>(string operation, Func<ConnectionMultiplexer, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var timeout = new CancellationTokenSource(_options.OperationTimeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        Task<T>? pending = null;
+        try
+        {
+            var connection = await _connection.GetAsync().WaitAsync(linked.Token);
+            pending = call(connection, linked.Token);
+            return await pending.WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            Observe(pending);
+            throw Unavailable(operation, $"no answer within {_options.OperationTimeout.TotalMilliseconds:0} ms");
+        }
+        catch (OperationCanceledException)
+        {
+            Observe(pending);
+            throw;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            throw Unavailable(operation, exception.GetType().Name, exception);
+        }
+    }
+
+    private EphemeralStoreUnavailableException Unavailable(string operation, string failure, Exception? exception = null)
+    {
+        EphemeralStoreLog.OperationFailed(_logger, operation, failure);
+        return new EphemeralStoreUnavailableException($"The ephemeral store could not complete {operation}: {failure}.", exception);
+    }
+
+    /// <summary>A call we stopped waiting for may still fault later; observe it so it is not reported as unobserved.</summary>
+    private static void Observe(Task? abandoned) =>
+        abandoned?.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+}
