@@ -1,6 +1,7 @@
 using Gateway.Auth.Forwarding;
 using Gateway.Auth.Health;
 using Gateway.Auth.Management;
+using Gateway.Auth.Storage.Ephemeral;
 using Gateway.Hosting;
 
 if (args is [HealthCheckCommand.Name, ..])
@@ -15,6 +16,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddGatewayConfiguration(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGatewayListeners(builder.Configuration));
 
+builder.Services.AddEphemeralStore(builder.Configuration);
 builder.Services.AddGatewayHealth();
 builder.Services.AddGatewayManagement(builder.Configuration);
 builder.Services.AddGatewayProxy(builder.Configuration);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Gateway.Auth.Management;
+using Gateway.Auth.Storage.Ephemeral;
 
 namespace Gateway.Auth.Health;
 
@@ -20,7 +21,7 @@ public static class HealthExtensions
     {
         services.AddHealthChecks()
             .AddCheck<RelationalStoreHealthCheck>("database", tags: [ReadinessTag], timeout: CheckTimeout)
-            .AddCheck<EphemeralStoreHealthCheck>("ephemeralStore", tags: [ReadinessTag], timeout: CheckTimeout);
+            .AddEphemeralStoreCheck("ephemeralStore", ReadinessTag);
         return services;
     }
 

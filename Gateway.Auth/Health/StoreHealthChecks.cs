@@ -1,4 +1,3 @@
-using Gateway.Auth.Storage.Ephemeral;
 using Gateway.Auth.Storage.Relational;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -18,22 +17,6 @@ internal sealed class RelationalStoreHealthCheck(IRelationalStore store) : IHeal
         catch (RelationalStoreUnavailableException)
         {
             return HealthCheckResult.Unhealthy("The database is unreachable.");
-        }
-    }
-}
-
-internal sealed class EphemeralStoreHealthCheck(IEphemeralStore store) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await store.PingAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-        catch (EphemeralStoreUnavailableException)
-        {
-            return HealthCheckResult.Unhealthy("The ephemeral store (Redis) is unreachable.");
         }
     }
 }

@@ -50,6 +50,9 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["Kestrel:Endpoints:Public:Url"] = publicUrl.ToString(),
             ["Kestrel:Endpoints:Management:Url"] = managementUrl.ToString(),
             ["Management:ApiKey"] = ManagementApiKey,
+            ["Storage:Ephemeral:Provider"] = "Redis",
+            ["Storage:Ephemeral:Redis"] = TestServers.RedisConfiguration,
+            ["Storage:Ephemeral:KeyPrefix"] = TestServers.NewKeyPrefix(),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
