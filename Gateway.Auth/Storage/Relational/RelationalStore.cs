@@ -22,15 +22,24 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
         Logger = logger;
         CommandTimeoutSeconds = options.CommandTimeoutSeconds;
         _connectionString = RelationalConnections.Normalize(dialect, options.ConnectionString!, options);
-        _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        MaxConcurrency = EffectiveConcurrency(dialect, options.MaxConcurrency);
+        _slots = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
         _queueTimeout = TimeSpan.FromSeconds(options.QueueTimeoutSeconds);
     }
 
     public SqlDialect Dialect { get; }
 
+    /// <summary>
+    /// SQLite has one writer per file, and waiting on its lock is slow (the bundled e_sqlite3 busy handler sleeps
+    /// in whole seconds): queueing in process is far faster, so SQLite work runs one operation at a time.
+    /// </summary>
+    public int MaxConcurrency { get; }
+
     public int CommandTimeoutSeconds { get; }
 
     protected RelationalStoreOptions Options { get; }
+
+    private static int EffectiveConcurrency(SqlDialect dialect, int configured) => dialect == SqlDialect.Sqlite ? 1 : configured;
 
     protected TimeProvider TimeProvider { get; }
 
@@ -44,9 +53,9 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
         ArgumentNullException.ThrowIfNull(work);
         if (!await _slots.WaitAsync(_queueTimeout, cancellationToken).ConfigureAwait(false))
         {
-            RelationalStoreLog.NoSlot(Logger, Options.MaxConcurrency, Options.QueueTimeoutSeconds);
+            RelationalStoreLog.NoSlot(Logger, MaxConcurrency, Options.QueueTimeoutSeconds);
             throw new RelationalStoreUnavailableException(
-                $"No database slot became free within {Options.QueueTimeoutSeconds} s (Storage:Relational:MaxConcurrency is {Options.MaxConcurrency}).");
+                $"No database slot became free within {Options.QueueTimeoutSeconds} s ({MaxConcurrency} concurrent operations allowed; Storage:Relational:MaxConcurrency is {Options.MaxConcurrency}).");
         }
 
         try
