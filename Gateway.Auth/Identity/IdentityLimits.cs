@@ -76,10 +76,11 @@ internal static class IdentityLimits
             throw Invalid($"{field} is longer than {maxLength} characters.");
         }
 
-        // A lone surrogate cannot be stored as utf8mb4; the driver would silently replace it.
-        if (HasLoneSurrogate(value))
+        // A lone surrogate cannot be stored as utf8mb4 (the driver would silently replace it), and control
+        // characters (NUL above all) are cut or mangled by some engines: refuse rather than store something else.
+        if (HasLoneSurrogate(value) || value.Any(char.IsControl))
         {
-            throw Invalid($"{field} is not valid Unicode text.");
+            throw Invalid($"{field} is not valid text: it contains control characters or broken Unicode.");
         }
     }
 
