@@ -17,6 +17,11 @@ internal static class IdentityLimits
         ArgumentNullException.ThrowIfNull(login);
         RequireIdentifier("AppId", login.AppId, MaxAppIdLength);
         RequireIdentifier("OpenId", login.OpenId, MaxOpenIdLength);
+        if (login.UnionId is { Length: 0 })
+        {
+            throw Invalid("UnionId is empty; pass null when WeChat gave no unionid.");
+        }
+
         if (login.UnionId is not null)
         {
             RequireIdentifier("UnionId", login.UnionId, MaxUnionIdLength);

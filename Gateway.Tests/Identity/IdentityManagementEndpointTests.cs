@@ -118,6 +118,20 @@ public sealed class IdentityManagementEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AListenerThatFailsIsReportedAs503WhileThePersonStaysDisabled()
+    {
+        var resolved = await Resolver.ResolveAsync(new LoginIdentity("wxofficial", "oa-fail", "union-fail", LoginChannel.OfficialAccount));
+        _listener.Fail = true;
+
+        using var disable = await Client.PostAsync($"persons/{resolved.PersonId}/disable", null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, disable.StatusCode);
+        Assert.Equal("disable_not_propagated", (await disable.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        using var lookup = await Client.GetAsync($"persons/{resolved.PersonId}");
+        Assert.True((await lookup.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("disabled").GetBoolean());
+    }
+
+    [Fact]
     public async Task DisablingAnUnknownPersonIsA404()
     {
         using var response = await Client.PostAsync("persons/424242/disable", null);

@@ -87,8 +87,16 @@ public sealed class RecordingDisabledListener : IPersonDisabledListener
         }
     }
 
+    /// <summary>Makes the listener fail, as a sessions store that cannot be reached would.</summary>
+    public bool Fail { get; set; }
+
     public Task OnPersonDisabledAsync(PersonView person, CancellationToken cancellationToken)
     {
+        if (Fail)
+        {
+            throw new InvalidOperationException("The listener could not act on the disabled person.");
+        }
+
         lock (_disabled)
         {
             _disabled.Add(person);
