@@ -39,8 +39,6 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
 
     protected RelationalStoreOptions Options { get; }
 
-    private static int EffectiveConcurrency(SqlDialect dialect, int configured) => dialect == SqlDialect.Sqlite ? 1 : configured;
-
     protected TimeProvider TimeProvider { get; }
 
     protected ILogger Logger { get; }
@@ -101,6 +99,8 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
     }
 
     protected virtual Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static int EffectiveConcurrency(SqlDialect dialect, int configured) => dialect == SqlDialect.Sqlite ? 1 : configured;
 
     private async Task OpenAsync(DbConnection connection, CancellationToken cancellationToken)
     {
