@@ -1,5 +1,6 @@
 using Dapper;
 using Gateway.Auth.Identity;
+using Gateway.Auth.Storage.Relational;
 using Gateway.Tests.Relational;
 
 namespace Gateway.Tests.Identity;
@@ -92,7 +93,30 @@ public abstract class IdentityEdgeCaseTests : IAsyncLifetime
         Assert.Equal(holder.PersonId, merged);
     }
 
+    [Fact]
+    public async Task TheReturningPersonLookupsUseTheUniqueIndexes()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", $"mini-plan-{i}", $"union-plan-{i}", LoginChannel.MiniProgram));
+        }
+
+        var byOpenId = await PlanAsync(IdentitySql.FindIdentity, new { AppId = "wxmini", OpenId = "mini-plan-7" });
+        var byUnionId = await PlanAsync(IdentitySql.FindByUnionId, new { UnionId = "union-plan-7" });
+
+        Assert.Contains("ux_app_identities_app_open", byOpenId);
+        Assert.Contains("ux_persons_union_id", byUnionId);
+    }
+
     protected abstract Task<TestDatabase> CreateDatabaseAsync();
+
+    private Task<string> PlanAsync(string sql, object parameters) =>
+        Host.Store.ExecuteAsync(async (c, ct) =>
+        {
+            var explain = Host.Store.Dialect == SqlDialect.MySql ? "EXPLAIN " : "EXPLAIN QUERY PLAN ";
+            var rows = await c.QueryAsync(new CommandDefinition(explain + sql, parameters, cancellationToken: ct));
+            return string.Join(" | ", rows.Select(row => string.Join(",", ((IDictionary<string, object?>)row).Values)));
+        });
 }
 
 public sealed class MariaDbIdentityEdgeCaseTests : IdentityEdgeCaseTests
