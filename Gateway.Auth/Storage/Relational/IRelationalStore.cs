@@ -23,7 +23,8 @@ public interface IRelationalStore
     /// <summary>
     /// Runs <paramref name="work"/> on an open connection, waiting for a free slot when the configured maximum
     /// of concurrent database operations is reached. Throws <see cref="RelationalStoreUnavailableException"/>
-    /// when no slot or connection can be had in time.
+    /// when no slot or connection can be had in time. Do not call the store again from inside
+    /// <paramref name="work"/>: the SQLite store runs one operation at a time, so a nested call waits for itself.
     /// </summary>
     Task<T> ExecuteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default);
 

@@ -1,0 +1,38 @@
+namespace Gateway.Auth.Identity;
+
+/// <summary>Management view of persons. Ids of persons merged into another resolve to the survivor.</summary>
+public interface IPersonDirectory
+{
+    Task<PersonView?> FindByIdAsync(long personId, CancellationToken cancellationToken = default);
+
+    /// <exception cref="IdentityResolutionException">The unionid is malformed (<see cref="IdentityErrorCodes.InvalidIdentity"/>).</exception>
+    Task<PersonView?> FindByUnionIdAsync(string unionId, CancellationToken cancellationToken = default);
+
+    /// <exception cref="IdentityResolutionException">The appid or openid is malformed (<see cref="IdentityErrorCodes.InvalidIdentity"/>).</exception>
+    Task<PersonView?> FindByOpenIdAsync(string appId, string openId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Disables or enables the person; null when there is none. After a disable is committed every
+    /// <see cref="IPersonDisabledListener"/> is told, so other features (sessions) can act on it.
+    /// </summary>
+    Task<PersonView?> SetDisabledAsync(long personId, bool disabled, CancellationToken cancellationToken = default);
+}
+
+public sealed record PersonView(
+    long Id,
+    string? UnionId,
+    bool Disabled,
+    string? Phone,
+    string? Nickname,
+    string? AvatarUrl,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<AppIdentityView> AppIdentities);
+
+public sealed record AppIdentityView(string AppId, string OpenId, LoginChannel Channel, DateTimeOffset CreatedAt, DateTimeOffset LastLoginAt);
+
+/// <summary>Told after a person was disabled (committed); register any number as singletons.</summary>
+public interface IPersonDisabledListener
+{
+    Task OnPersonDisabledAsync(PersonView person, CancellationToken cancellationToken);
+}

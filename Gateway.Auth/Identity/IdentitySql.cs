@@ -1,0 +1,75 @@
+using Gateway.Auth.Storage.Relational;
+
+namespace Gateway.Auth.Identity;
+
+/// <summary>Every statement identity runs; all values travel as parameters. Only id retrieval differs by dialect.</summary>
+internal sealed class IdentitySql
+{
+    private static readonly IdentitySql MySql = new("SELECT LAST_INSERT_ID()");
+    private static readonly IdentitySql Sqlite = new("SELECT last_insert_rowid()");
+
+    private IdentitySql(string lastInsertId)
+    {
+        InsertPerson =
+            "INSERT INTO persons (union_id, disabled, nickname, avatar_url, created_at, updated_at) " +
+            "VALUES (@UnionId, 0, @Nickname, @AvatarUrl, @Now, @Now); " + lastInsertId;
+    }
+
+    public const string FindIdentity =
+        "SELECT a.id AS IdentityId, a.person_id AS PersonId, p.union_id AS UnionId, p.disabled AS Disabled " +
+        "FROM app_identities a JOIN persons p ON p.id = a.person_id " +
+        "WHERE a.app_id = @AppId AND a.open_id = @OpenId";
+
+    public const string FindByUnionId =
+        "SELECT id AS PersonId, union_id AS UnionId, disabled AS Disabled FROM persons WHERE union_id = @UnionId";
+
+    public const string InsertIdentity =
+        "INSERT INTO app_identities (app_id, open_id, person_id, channel, created_at, last_login_at) " +
+        "VALUES (@AppId, @OpenId, @PersonId, @Channel, @Now, @Now)";
+
+    public const string TouchIdentity = "UPDATE app_identities SET last_login_at = @Now WHERE id = @IdentityId";
+
+    public const string ApplyProfile =
+        "UPDATE persons SET nickname = COALESCE(@Nickname, nickname), avatar_url = COALESCE(@AvatarUrl, avatar_url), updated_at = @Now " +
+        "WHERE id = @PersonId";
+
+    /// <summary>Guarded so that two logins back-filling at once cannot both succeed.</summary>
+    public const string BackfillUnionId =
+        "UPDATE persons SET union_id = @UnionId, updated_at = @Now WHERE id = @PersonId AND union_id IS NULL AND merged_into IS NULL";
+
+    /// <summary>Claims the openid-only person for the merge; zero rows means another login merged it first.</summary>
+    public const string MarkMerged =
+        "UPDATE persons SET merged_into = @SurvivorId, updated_at = @Now WHERE id = @MergedId AND union_id IS NULL AND merged_into IS NULL";
+
+    public const string FindMergedPerson = "SELECT phone AS Phone, nickname AS Nickname, avatar_url AS AvatarUrl, disabled AS Disabled FROM persons WHERE id = @MergedId";
+
+    public const string MoveIdentities = "UPDATE app_identities SET person_id = @SurvivorId WHERE person_id = @MergedId";
+
+    /// <summary>Nothing is lost: the survivor keeps its own values and takes the merged person's where it has none; disabled wins.</summary>
+    public const string AbsorbMerged =
+        "UPDATE persons SET phone = COALESCE(phone, @Phone), nickname = COALESCE(nickname, @Nickname), avatar_url = COALESCE(avatar_url, @AvatarUrl), " +
+        "disabled = CASE WHEN @Disabled = 1 THEN 1 ELSE disabled END, updated_at = @Now WHERE id = @SurvivorId";
+
+    public const string RecordMerge =
+        "INSERT INTO person_merges (survivor_id, merged_id, union_id, merged_at) VALUES (@SurvivorId, @MergedId, @UnionId, @Now)";
+
+    public const string PersonColumns =
+        "id AS Id, union_id AS UnionId, disabled AS Disabled, phone AS Phone, nickname AS Nickname, avatar_url AS AvatarUrl, " +
+        "merged_into AS MergedInto, created_at AS CreatedAt, updated_at AS UpdatedAt";
+
+    public const string FindPersonById = "SELECT " + PersonColumns + " FROM persons WHERE id = @PersonId";
+
+    public const string FindPersonByUnionId = "SELECT " + PersonColumns + " FROM persons WHERE union_id = @UnionId";
+
+    public const string FindPersonIdByOpenId = "SELECT person_id FROM app_identities WHERE app_id = @AppId AND open_id = @OpenId";
+
+    public const string FindAppIdentities =
+        "SELECT app_id AS AppId, open_id AS OpenId, channel AS Channel, created_at AS CreatedAt, last_login_at AS LastLoginAt " +
+        "FROM app_identities WHERE person_id = @PersonId ORDER BY id";
+
+    public const string SetDisabled = "UPDATE persons SET disabled = @Disabled, updated_at = @Now WHERE id = @PersonId";
+
+    public string InsertPerson { get; }
+
+    public static IdentitySql For(SqlDialect dialect) => dialect == SqlDialect.MySql ? MySql : Sqlite;
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace Gateway.Auth.Identity;
+
+[JsonConverter(typeof(JsonStringEnumConverter<LoginChannel>))]
+public enum LoginChannel
+{
+    OfficialAccount,
+    Website,
+    MobileApp,
+    MiniProgram,
+}
+
+/// <summary>Profile fields are decoration shown to people, never identity.</summary>
+public sealed record LoginProfile(string? Nickname, string? AvatarUrl);
+
+/// <summary>
+/// What a WeChat login flow learned about the user. <paramref name="UnionId"/> is null when WeChat did not give
+/// one; never put the openid there.
+/// </summary>
+public sealed record LoginIdentity(
+    string AppId,
+    string OpenId,
+    string? UnionId,
+    LoginChannel Channel,
+    bool IsSnapshotUser = false,
+    LoginProfile? Profile = null);
+
+/// <summary>
+/// The person a login resolved to. <paramref name="UnionId"/> is null when no unionid is known for the person:
+/// downstream must then not be told one. <paramref name="LegacyUserId"/> comes from the configured legacy user table.
+/// </summary>
+public sealed record ResolvedIdentity(
+    long PersonId,
+    string? UnionId,
+    string AppId,
+    string OpenId,
+    LoginChannel Channel,
+    string? LegacyUserId);

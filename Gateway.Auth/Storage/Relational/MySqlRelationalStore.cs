@@ -1,0 +1,73 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Dapper;
+using Gateway.Auth.Storage.Relational.Migrations;
+using Microsoft.Extensions.Logging;
+using MySql.Data.MySqlClient;
+
+namespace Gateway.Auth.Storage.Relational;
+
+internal sealed class MySqlRelationalStore(RelationalStoreOptions options, TimeProvider timeProvider, ILogger<MySqlRelationalStore> logger)
+    : RelationalStore(SqlDialect.MySql, options, timeProvider, logger)
+{
+    private const string MigrationLock = "gateway.schema_migration";
+
+    public override Task MigrateAsync(CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            async (connection, ct) =>
+            {
+                // DDL commits implicitly in MySQL, so scripts cannot share a transaction; a named lock keeps two
+                // instances starting together from applying the same script twice.
+                var locked = await connection.ExecuteScalarAsync<long?>(Command("SELECT GET_LOCK(@name, @seconds)", new { name = MigrationLock, seconds = MigrationCommandTimeoutSeconds }, ct)).ConfigureAwait(false);
+                if (locked != 1)
+                {
+                    throw new RelationalStoreUnavailableException("Another instance held the schema migration lock for too long.");
+                }
+
+                try
+                {
+                    await connection.ExecuteAsync(Command(
+                        """
+                        CREATE TABLE IF NOT EXISTS schema_version (
+                          version INT NOT NULL PRIMARY KEY,
+                          name VARCHAR(200) NOT NULL,
+                          applied_at DATETIME(6) NOT NULL
+                        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
+                        """,
+                        null,
+                        ct)).ConfigureAwait(false);
+                    var applied = (await connection.QueryAsync<int>(Command("SELECT version FROM schema_version", null, ct)).ConfigureAwait(false)).ToHashSet();
+                    var scripts = MigrationScript.Load(SqlDialect.MySql);
+                    foreach (var script in scripts.Where(s => !applied.Contains(s.Version)))
+                    {
+                        await connection.ExecuteAsync(Command(script.Sql, null, ct)).ConfigureAwait(false);
+                        await connection.ExecuteAsync(Command(
+                            "INSERT INTO schema_version (version, name, applied_at) VALUES (@Version, @Name, @at)",
+                            new { script.Version, script.Name, at = TimeProvider.GetUtcNow().UtcDateTime },
+                            ct)).ConfigureAwait(false);
+                        RelationalStoreLog.MigrationApplied(Logger, Dialect, script.Version, script.Name);
+                    }
+
+                    RelationalStoreLog.SchemaCurrent(Logger, Dialect, scripts.Count);
+                }
+                finally
+                {
+                    await connection.ExecuteScalarAsync(Command("SELECT RELEASE_LOCK(@name)", new { name = MigrationLock }, CancellationToken.None)).ConfigureAwait(false);
+                }
+
+                return true;
+            },
+            cancellationToken);
+
+    protected override bool IsUnavailable(Exception exception) => exception switch
+    {
+        MySqlException { Number: (int)MySqlErrorCode.UnableToConnectToHost } => true,
+        MySqlException { Number: 2013 or 2006 } => true,
+        MySqlException mySql => mySql.InnerException is TimeoutException or IOException or SocketException,
+        TimeoutException or IOException or SocketException => true,
+        _ => false,
+    };
+
+    private static CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
+        new(sql, parameters, commandTimeout: MigrationCommandTimeoutSeconds, cancellationToken: cancellationToken);
+}

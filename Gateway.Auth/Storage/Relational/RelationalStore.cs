@@ -1,0 +1,119 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Auth.Storage.Relational;
+
+/// <summary>
+/// What both dialects share: a slot per concurrent operation (MySql.Data's async blocks a thread for the whole
+/// round trip, so unbounded concurrency only queues inside the pool and starves the thread pool), a fresh pooled
+/// connection per operation, and the translation of "cannot reach the database" into one exception type.
+/// </summary>
+internal abstract class RelationalStore : IRelationalStore, IDisposable
+{
+    private readonly SemaphoreSlim _slots;
+    private readonly TimeSpan _queueTimeout;
+    private readonly string _connectionString;
+
+    protected RelationalStore(SqlDialect dialect, RelationalStoreOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        Dialect = dialect;
+        Options = options;
+        TimeProvider = timeProvider;
+        Logger = logger;
+        CommandTimeoutSeconds = options.CommandTimeoutSeconds;
+        _connectionString = RelationalConnections.Normalize(dialect, options.ConnectionString!, options);
+        MaxConcurrency = EffectiveConcurrency(dialect, options.MaxConcurrency);
+        _slots = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
+        _queueTimeout = TimeSpan.FromSeconds(options.QueueTimeoutSeconds);
+    }
+
+    public SqlDialect Dialect { get; }
+
+    /// <summary>
+    /// SQLite has one writer per file, and waiting on its lock is slow (the bundled e_sqlite3 busy handler sleeps
+    /// in whole seconds): queueing in process is far faster, so SQLite work runs one operation at a time.
+    /// </summary>
+    public int MaxConcurrency { get; }
+
+    public int CommandTimeoutSeconds { get; }
+
+    protected RelationalStoreOptions Options { get; }
+
+    protected TimeProvider TimeProvider { get; }
+
+    protected ILogger Logger { get; }
+
+    /// <summary>Migrations may rebuild tables; they get more time than request-path statements.</summary>
+    protected static int MigrationCommandTimeoutSeconds => 120;
+
+    public async Task<T> ExecuteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (!await _slots.WaitAsync(_queueTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            RelationalStoreLog.NoSlot(Logger, MaxConcurrency, Options.QueueTimeoutSeconds);
+            throw new RelationalStoreUnavailableException(
+                $"No database slot became free within {Options.QueueTimeoutSeconds} s ({MaxConcurrency} concurrent operations allowed; Storage:Relational:MaxConcurrency is {Options.MaxConcurrency}).");
+        }
+
+        try
+        {
+            await using var connection = RelationalConnections.Create(Dialect, _connectionString);
+            await OpenAsync(connection, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await work(connection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
+            {
+                RelationalStoreLog.OperationFailed(Logger, Dialect, exception);
+                throw new RelationalStoreUnavailableException($"The {Dialect} database did not answer: {exception.Message}", exception);
+            }
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            async (connection, ct) =>
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT 1";
+                command.CommandTimeout = CommandTimeoutSeconds;
+                return await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    public abstract Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    public void Dispose() => _slots.Dispose();
+
+    /// <summary>Errors that mean the database is unreachable or overloaded, as opposed to a failing statement.</summary>
+    protected abstract bool IsUnavailable(Exception exception);
+
+    protected virtual void OnBeforeOpen()
+    {
+    }
+
+    protected virtual Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static int EffectiveConcurrency(SqlDialect dialect, int configured) => dialect == SqlDialect.Sqlite ? 1 : configured;
+
+    private async Task OpenAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            OnBeforeOpen();
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await PrepareConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            RelationalStoreLog.ConnectFailed(Logger, Dialect, exception);
+            throw new RelationalStoreUnavailableException($"Cannot connect to the {Dialect} database: {exception.Message}", exception);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using Dapper;
+using Gateway.Auth.Identity;
+using Gateway.Auth.Storage.Relational;
+using Gateway.Tests.Relational;
+
+namespace Gateway.Tests.Identity;
+
+/// <summary>Less common paths through resolution, on both engines.</summary>
+public abstract class IdentityEdgeCaseTests : IAsyncLifetime
+{
+    private IdentityTestHost? _host;
+
+    protected IdentityTestHost Host => _host ?? throw new InvalidOperationException("Not initialised.");
+
+    public async Task InitializeAsync() => _host = await IdentityTestHost.StartAsync(await CreateDatabaseAsync());
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ALaterLoginWithoutUnionIdStillReportsTheUnionIdAlreadyKnown()
+    {
+        // snsapi_base logins of an Official Account usually carry no unionid even when the person has one.
+        var first = await Host.Resolver.ResolveAsync(new LoginIdentity("wxofficial", "oa-base", "union-known", LoginChannel.OfficialAccount));
+
+        var later = await Host.Resolver.ResolveAsync(new LoginIdentity("wxofficial", "oa-base", null, LoginChannel.OfficialAccount));
+
+        Assert.Equal(first.PersonId, later.PersonId);
+        Assert.Equal("union-known", later.UnionId);
+    }
+
+    [Fact]
+    public async Task AnOpenIdBoundToADifferentUnionIdIsRefusedAsAConflict()
+    {
+        await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-bound", "union-one", LoginChannel.MiniProgram));
+
+        var refused = await Assert.ThrowsAsync<IdentityResolutionException>(() =>
+            Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-bound", "union-two", LoginChannel.MiniProgram)));
+
+        Assert.Equal(IdentityErrorCodes.IdentityConflict, refused.Code);
+        Assert.Null(await Host.Directory.FindByUnionIdAsync("union-two"));
+    }
+
+    [Fact]
+    public async Task MergingADisabledOpenIdOnlyPersonLeavesTheSurvivorDisabled()
+    {
+        var openIdOnly = await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-banned", null, LoginChannel.MiniProgram));
+        await Host.Directory.SetDisabledAsync(openIdOnly.PersonId, disabled: true);
+        var holder = await Host.Resolver.ResolveAsync(new LoginIdentity("wxwebsite", "web-banned", "union-banned", LoginChannel.Website));
+
+        var refused = await Assert.ThrowsAsync<IdentityResolutionException>(() =>
+            Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-banned", "union-banned", LoginChannel.MiniProgram)));
+
+        Assert.Equal(IdentityErrorCodes.PersonDisabled, refused.Code);
+        var survivor = (await Host.Directory.FindByIdAsync(openIdOnly.PersonId))!;
+        Assert.Equal(holder.PersonId, survivor.Id);
+        Assert.True(survivor.Disabled);
+        Assert.Equal(2, survivor.AppIdentities.Count);
+        Assert.Equal(1, await Host.CountAsync("person_merges"));
+    }
+
+    [Fact]
+    public async Task TheSurvivorKeepsItsOwnProfileAndTakesOnlyWhatItLacks()
+    {
+        await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-p", null, LoginChannel.MiniProgram, Profile: new LoginProfile("旧昵称", "https://a.test/old.png")));
+        var holder = await Host.Resolver.ResolveAsync(new LoginIdentity("wxwebsite", "web-p", "union-p", LoginChannel.Website, Profile: new LoginProfile("新昵称", null)));
+
+        await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-p", "union-p", LoginChannel.MiniProgram));
+
+        var survivor = (await Host.Directory.FindByIdAsync(holder.PersonId))!;
+        Assert.Equal("新昵称", survivor.Nickname);
+        Assert.Equal("https://a.test/old.png", survivor.AvatarUrl);
+    }
+
+    [Fact]
+    public async Task FiftyParallelLoginsMergingOneOpenIdOnlyPersonRecordOneMerge()
+    {
+        var openIdOnly = await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-race", null, LoginChannel.MiniProgram));
+        var holder = await Host.Resolver.ResolveAsync(new LoginIdentity("wxwebsite", "web-race", "union-race", LoginChannel.Website));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() =>
+            Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-race", "union-race", LoginChannel.MiniProgram)))));
+
+        Assert.All(results, r => Assert.Equal(holder.PersonId, r.PersonId));
+        Assert.Equal(1, await Host.CountAsync("person_merges"));
+        var merged = await Host.Store.ExecuteAsync((c, ct) => c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT merged_into FROM persons WHERE id = @id", new { id = openIdOnly.PersonId }, cancellationToken: ct)));
+        Assert.Equal(holder.PersonId, merged);
+    }
+
+    [Fact]
+    public async Task TheReturningPersonLookupsUseTheUniqueIndexes()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", $"mini-plan-{i}", $"union-plan-{i}", LoginChannel.MiniProgram));
+        }
+
+        var byOpenId = await PlanAsync(IdentitySql.FindIdentity, new { AppId = "wxmini", OpenId = "mini-plan-7" });
+        var byUnionId = await PlanAsync(IdentitySql.FindByUnionId, new { UnionId = "union-plan-7" });
+
+        Assert.Contains("ux_app_identities_app_open", byOpenId);
+        Assert.Contains("ux_persons_union_id", byUnionId);
+    }
+
+    protected abstract Task<TestDatabase> CreateDatabaseAsync();
+
+    private Task<string> PlanAsync(string sql, object parameters) =>
+        Host.Store.ExecuteAsync(async (c, ct) =>
+        {
+            var explain = Host.Store.Dialect == SqlDialect.MySql ? "EXPLAIN " : "EXPLAIN QUERY PLAN ";
+            var rows = await c.QueryAsync(new CommandDefinition(explain + sql, parameters, cancellationToken: ct));
+            return string.Join(" | ", rows.Select(row => string.Join(",", ((IDictionary<string, object?>)row).Values)));
+        });
+}
+
+public sealed class MariaDbIdentityEdgeCaseTests : IdentityEdgeCaseTests
+{
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await MariaDbTestDatabase.CreateAsync();
+}
+
+public sealed class SqliteIdentityEdgeCaseTests : IdentityEdgeCaseTests
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult<TestDatabase>(new SqliteTestDatabase());
+}

@@ -1,0 +1,134 @@
+using Gateway.Auth.Identity;
+using Gateway.Tests.Relational;
+
+namespace Gateway.Tests.Identity;
+
+/// <summary>Hostile and oversized input through every identity field, on both engines.</summary>
+public abstract class IdentityInputTests : IAsyncLifetime
+{
+    private static readonly string[] HostileIdentifiers =
+    [
+        "x' OR '1'='1",
+        "a;DROP TABLE persons;--",
+        "a\"b",
+        "a\\b",
+        "a%b_",
+        "a b",
+        "用户",
+        "a\0b",
+        "😀",
+        "@unionId",
+        "",
+    ];
+
+    private IdentityTestHost? _host;
+
+    protected IdentityTestHost Host => _host ?? throw new InvalidOperationException("Not initialised.");
+
+    public async Task InitializeAsync() => _host = await IdentityTestHost.StartAsync(await CreateDatabaseAsync());
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task HostileOrOversizedIdentifiersAreRejectedNamingTheFieldAndNothingIsStored()
+    {
+        var valid = new LoginIdentity("wxapp", "openid", "unionid", LoginChannel.Website);
+        var cases = HostileIdentifiers.SelectMany(value => new[]
+            {
+                ("AppId", valid with { AppId = value }),
+                ("OpenId", valid with { OpenId = value }),
+                ("UnionId", valid with { UnionId = value }),
+            })
+            .Append(("AppId", valid with { AppId = new string('a', 65) }))
+            .Append(("OpenId", valid with { OpenId = new string('o', 129) }))
+            .Append(("UnionId", valid with { UnionId = new string('u', 129) }));
+
+        foreach (var (field, login) in cases)
+        {
+            var refused = await Assert.ThrowsAsync<IdentityResolutionException>(() => Host.Resolver.ResolveAsync(login));
+            Assert.Equal(IdentityErrorCodes.InvalidIdentity, refused.Code);
+            Assert.StartsWith(field, refused.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await Host.CountAsync("persons"));
+        Assert.Equal(0, await Host.CountAsync("app_identities"));
+    }
+
+    [Fact]
+    public async Task IdentifiersAtTheirMaximumLengthAreAccepted()
+    {
+        var login = new LoginIdentity(new string('a', 64), new string('o', 128), new string('u', 128), LoginChannel.MobileApp);
+
+        var resolved = await Host.Resolver.ResolveAsync(login);
+
+        Assert.Equal(login.UnionId, resolved.UnionId);
+        Assert.Equal(resolved.PersonId, (await Host.Directory.FindByOpenIdAsync(login.AppId, login.OpenId))!.Id);
+    }
+
+    [Fact]
+    public async Task SqlMetacharactersInProfileTextAreStoredVerbatim()
+    {
+        const string nickname = "Robert'); DROP TABLE persons;-- \\ \" % _ ` @openId 😀";
+        const string avatar = "https://thirdwx.qlogo.cn/a'b;--/132?x=%27%22&y=\\";
+
+        var resolved = await Host.Resolver.ResolveAsync(new LoginIdentity("wxapp", "o-meta", "u-meta", LoginChannel.Website, Profile: new LoginProfile(nickname, avatar)));
+
+        var person = (await Host.Directory.FindByIdAsync(resolved.PersonId))!;
+        Assert.Equal(nickname, person.Nickname);
+        Assert.Equal(avatar, person.AvatarUrl);
+        Assert.Equal(1, await Host.CountAsync("persons"));
+    }
+
+    [Theory]
+    [InlineData("Nickname", "101 characters")]
+    [InlineData("Nickname", "lone surrogate")]
+    [InlineData("Nickname", "NUL")]
+    [InlineData("AvatarUrl", "not http")]
+    [InlineData("AvatarUrl", "1025 characters")]
+    public async Task UnstorableProfileTextIsRejectedNamingTheField(string field, string problem)
+    {
+        var profile = (field, problem) switch
+        {
+            ("Nickname", "101 characters") => new LoginProfile(new string('名', 101), null),
+            ("Nickname", "lone surrogate") => new LoginProfile("bad\uD83D", null),
+            ("Nickname", _) => new LoginProfile("nul\0here", null),
+            (_, "not http") => new LoginProfile(null, "javascript:alert(1)"),
+            _ => new LoginProfile(null, "https://a.test/" + new string('p', 1010)),
+        };
+
+        var refused = await Assert.ThrowsAsync<IdentityResolutionException>(() =>
+            Host.Resolver.ResolveAsync(new LoginIdentity("wxapp", "o-profile", null, LoginChannel.Website, Profile: profile)));
+
+        Assert.Equal(IdentityErrorCodes.InvalidIdentity, refused.Code);
+        Assert.StartsWith(field, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await Host.CountAsync("persons"));
+    }
+
+    [Fact]
+    public async Task ManagementLookupsRejectHostileIdentifiers()
+    {
+        var byUnion = await Assert.ThrowsAsync<IdentityResolutionException>(() => Host.Directory.FindByUnionIdAsync("x' OR '1'='1"));
+        var byOpen = await Assert.ThrowsAsync<IdentityResolutionException>(() => Host.Directory.FindByOpenIdAsync("wxapp", "o' --"));
+
+        Assert.Equal(IdentityErrorCodes.InvalidIdentity, byUnion.Code);
+        Assert.Equal(IdentityErrorCodes.InvalidIdentity, byOpen.Code);
+    }
+
+    protected abstract Task<TestDatabase> CreateDatabaseAsync();
+}
+
+public sealed class MariaDbIdentityInputTests : IdentityInputTests
+{
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await MariaDbTestDatabase.CreateAsync();
+}
+
+public sealed class SqliteIdentityInputTests : IdentityInputTests
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult<TestDatabase>(new SqliteTestDatabase());
+}

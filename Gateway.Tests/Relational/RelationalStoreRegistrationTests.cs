@@ -1,0 +1,118 @@
+using Dapper;
+using Gateway.Auth.Storage.Relational;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MySql.Data.MySqlClient;
+
+namespace Gateway.Tests.Relational;
+
+public sealed class RelationalStoreRegistrationTests
+{
+    [Fact]
+    public void AMissingConnectionStringIsRejectedNamingTheSetting()
+    {
+        var failure = Validate(new RelationalStoreOptions { Provider = "Sqlite" });
+
+        Assert.Contains("Storage:Relational:ConnectionString is required", failure);
+    }
+
+    [Fact]
+    public void AnUnknownProviderIsRejectedListingTheValidValues()
+    {
+        var failure = Validate(new RelationalStoreOptions { Provider = "Postgres", ConnectionString = "Data Source=x.db" });
+
+        Assert.Contains("Storage:Relational:Provider 'Postgres' is not supported", failure);
+        Assert.Contains("MySql, Sqlite", failure);
+    }
+
+    [Fact]
+    public void NonPositiveLimitsAreRejectedNamingTheSetting()
+    {
+        var failure = Validate(new RelationalStoreOptions { Provider = "MySql", ConnectionString = "Server=127.0.0.1", MaxConcurrency = 0, CommandTimeoutSeconds = -1 });
+
+        Assert.Contains("Storage:Relational:MaxConcurrency must be a positive number", failure);
+        Assert.Contains("Storage:Relational:CommandTimeoutSeconds must be a positive number", failure);
+    }
+
+    [Fact]
+    public void AMySqlConnectionStringWithoutAServerIsRejected()
+    {
+        var failure = Validate(new RelationalStoreOptions { Provider = "MySql", ConnectionString = "Database=gateway" });
+
+        Assert.Contains("Storage:Relational:ConnectionString is not a valid MySql connection string", failure);
+    }
+
+    [Fact]
+    public void TheUtf8mb3AliasIsPinnedToTheReferencedMySqlDataVersion()
+    {
+        // Upgrading MySql.Data must fail here first: the alias pokes a private field verified for one version.
+        Assert.Equal(MySqlCharSetAliases.SupportedDriverVersion, typeof(MySqlConnection).Assembly.GetName().Version);
+    }
+
+    [Fact]
+    public async Task StartingTheHostMigratesTheSchemaBeforeItServes()
+    {
+        await using var database = new SqliteTestDatabase();
+        using var host = BuildHost(database.Options());
+
+        await host.StartAsync();
+
+        var store = host.Services.GetRequiredService<IRelationalStore>();
+        Assert.Equal(SqlDialect.Sqlite, store.Dialect);
+        var versions = await store.ExecuteAsync((c, ct) => c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM schema_version", cancellationToken: ct)));
+        Assert.True(versions >= 1);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task StartingTheHostFailsWhenTheSchemaCannotBeMigrated()
+    {
+        await using var database = await MariaDbTestDatabase.CreateAsync();
+        var logs = new CapturingLoggerProvider();
+        using var host = BuildHost(database.UnreachableOptions(), logs);
+
+        await Assert.ThrowsAsync<RelationalStoreUnavailableException>(() => host.StartAsync());
+
+        Assert.Contains(logs.Messages, m => m.Contains("could not be migrated", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StartingTheHostWithInvalidOptionsFailsNamingTheSetting()
+    {
+        using var host = BuildHost(new RelationalStoreOptions { Provider = "Oracle" });
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Storage:Relational:Provider 'Oracle'", exception.Message);
+        Assert.Contains("Storage:Relational:ConnectionString is required", exception.Message);
+    }
+
+    private static string Validate(RelationalStoreOptions options)
+    {
+        var result = new RelationalStoreOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        return result.FailureMessage;
+    }
+
+    private static IHost BuildHost(RelationalStoreOptions options, CapturingLoggerProvider? logs = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:Relational:Provider"] = options.Provider,
+            ["Storage:Relational:ConnectionString"] = options.ConnectionString,
+            ["Storage:Relational:ConnectTimeoutSeconds"] = options.ConnectTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
+        builder.Services.AddRelationalStore(builder.Configuration);
+        return builder.Build();
+    }
+}

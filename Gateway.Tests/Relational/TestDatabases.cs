@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Sockets;
+using Gateway.Auth.Storage.Relational;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using MySql.Data.MySqlClient;
+
+namespace Gateway.Tests.Relational;
+
+/// <summary>A fresh, empty database on one of the two real engines, dropped afterwards.</summary>
+public abstract class TestDatabase : IAsyncDisposable
+{
+    public abstract string Provider { get; }
+
+    public abstract string ConnectionString { get; }
+
+    public RelationalStoreOptions Options(int maxConcurrency = 16, int queueTimeoutSeconds = 5) => new()
+    {
+        Provider = Provider,
+        ConnectionString = ConnectionString,
+        MaxConcurrency = maxConcurrency,
+        QueueTimeoutSeconds = queueTimeoutSeconds,
+    };
+
+    internal RelationalStore CreateStore(int maxConcurrency = 16, int queueTimeoutSeconds = 5, TimeProvider? time = null) =>
+        RelationalStoreFactory.Create(Options(maxConcurrency, queueTimeoutSeconds), time ?? TimeProvider.System, NullLoggerFactory.Instance);
+
+    internal async Task<RelationalStore> CreateMigratedStoreAsync(int maxConcurrency = 16, TimeProvider? time = null)
+    {
+        var store = CreateStore(maxConcurrency, time: time);
+        await store.MigrateAsync();
+        return store;
+    }
+
+    /// <summary>Options naming this engine at an address where nothing answers.</summary>
+    public abstract RelationalStoreOptions UnreachableOptions();
+
+    public abstract ValueTask DisposeAsync();
+}
+
+public sealed class MariaDbTestDatabase : TestDatabase
+{
+    private MariaDbTestDatabase(string connectionString) => ConnectionString = connectionString;
+
+    public override string Provider => RelationalProviders.MySql;
+
+    public override string ConnectionString { get; }
+
+    public static async Task<MariaDbTestDatabase> CreateAsync() => new(await TestServers.CreateMySqlDatabaseAsync());
+
+    public override RelationalStoreOptions UnreachableOptions()
+    {
+        // A port that was free a moment ago on loopback: connection refused, never a hang.
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new RelationalStoreOptions
+        {
+            Provider = Provider,
+            ConnectionString = $"Server=127.0.0.1;Port={port};User ID=nobody;Password=none;SslMode=None",
+            ConnectTimeoutSeconds = 2,
+        };
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        var database = new MySqlConnectionStringBuilder(ConnectionString).Database;
+        await using var connection = new MySqlConnection(TestServers.MySqlAdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS `{database}`";
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+public sealed class SqliteTestDatabase : TestDatabase
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "gwtest-sqlite-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public override string Provider => RelationalProviders.Sqlite;
+
+    // The nested directory does not exist yet: the store must create it.
+    public override string ConnectionString => $"Data Source={Path.Combine(_directory, "data", "gateway.db")}";
+
+    public override RelationalStoreOptions UnreachableOptions()
+    {
+        Directory.CreateDirectory(_directory);
+        var blocker = Path.Combine(_directory, "not-a-directory");
+        File.WriteAllText(blocker, "a file where the database directory should be");
+        return new RelationalStoreOptions { Provider = Provider, ConnectionString = $"Data Source={Path.Combine(blocker, "gateway.db")}" };
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
