@@ -1,7 +1,9 @@
 using Gateway.Auth.Forwarding;
 using Gateway.Auth.Health;
+using Gateway.Auth.Identity;
 using Gateway.Auth.Management;
 using Gateway.Auth.Storage.Ephemeral;
+using Gateway.Auth.Storage.Relational;
 using Gateway.Hosting;
 
 if (args is [HealthCheckCommand.Name, ..])
@@ -16,7 +18,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddGatewayConfiguration(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGatewayListeners(builder.Configuration));
 
+builder.Services.AddRelationalStore(builder.Configuration);
 builder.Services.AddEphemeralStore(builder.Configuration);
+builder.Services.AddIdentity(builder.Configuration);
 builder.Services.AddGatewayHealth();
 builder.Services.AddGatewayManagement(builder.Configuration);
 builder.Services.AddGatewayProxy(builder.Configuration);
@@ -27,7 +31,8 @@ var app = builder.Build();
 app.UseGatewayManagementAccess();
 app.MapGatewayHealth();
 app.MapGatewayManagement()
-    .MapRouteTable();
+    .MapRouteTable()
+    .MapIdentityManagement();
 app.MapGatewayProxy();
 
 await app.RunAsync();

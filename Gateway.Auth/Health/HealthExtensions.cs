@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Gateway.Auth.Management;
 using Gateway.Auth.Storage.Ephemeral;
+using Gateway.Auth.Storage.Relational;
 
 namespace Gateway.Auth.Health;
 
@@ -14,13 +15,10 @@ public static class HealthExtensions
 {
     private const string ReadinessTag = "ready";
 
-    /// <summary>How long one dependency may take to answer a readiness probe before it counts as failed.</summary>
-    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
-
     public static IServiceCollection AddGatewayHealth(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<RelationalStoreHealthCheck>("database", tags: [ReadinessTag], timeout: CheckTimeout)
+            .AddRelationalStoreCheck("database", ReadinessTag)
             .AddEphemeralStoreCheck("ephemeralStore", ReadinessTag);
         return services;
     }

@@ -27,6 +27,9 @@ public sealed class IdentityManagementEndpointTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
+
+        // The gateway's appsettings.json sits in the test output folder; this host must not take its listeners.
+        builder.Configuration.Sources.Clear();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -37,7 +37,7 @@ public sealed class GatewayInstance : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static Task<GatewayInstance> StartAsync(string yarpJson, IDictionary<string, string?>? settings = null)
+    public static async Task<GatewayInstance> StartAsync(string yarpJson, IDictionary<string, string?>? settings = null)
     {
         var directory = Directory.CreateTempSubdirectory("gateway-test-");
         var yarpPath = Path.Combine(directory.FullName, "yarp.json");
@@ -50,6 +50,8 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["Kestrel:Endpoints:Public:Url"] = publicUrl.ToString(),
             ["Kestrel:Endpoints:Management:Url"] = managementUrl.ToString(),
             ["Management:ApiKey"] = ManagementApiKey,
+            ["Storage:Relational:Provider"] = "MySql",
+            ["Storage:Relational:ConnectionString"] = await TestServers.CreateMySqlDatabaseAsync(),
             ["Storage:Ephemeral:Provider"] = "Redis",
             ["Storage:Ephemeral:Redis"] = TestServers.RedisConfiguration,
             ["Storage:Ephemeral:KeyPrefix"] = TestServers.NewKeyPrefix(),
@@ -72,7 +74,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             throw;
         }
 
-        return Task.FromResult(new GatewayInstance(factory, yarpPath, publicUrl, managementUrl));
+        return new GatewayInstance(factory, yarpPath, publicUrl, managementUrl);
     }
 
     /// <summary>Builds the gateway with the given settings and returns the start-up failure, if any.</summary>
