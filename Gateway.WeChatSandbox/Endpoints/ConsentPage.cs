@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.Extensions;
 
 namespace Gateway.WeChatSandbox;
@@ -10,9 +11,11 @@ namespace Gateway.WeChatSandbox;
 /// </summary>
 internal static class ConsentPage
 {
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     public static IResult Render(AuthorizeRequest request, WeChatSandboxState sandbox, string decisionPath)
     {
-        var html = HtmlEncoder.Default;
+        var html = Encoder;
         var page = new StringBuilder(Header("WeChat sandbox: authorize"));
         page.Append("<h1>").Append(html.Encode(request.App.Name)).Append("</h1>\n")
             .Append("<p>appid <code id=\"appid\">").Append(html.Encode(request.App.AppId)).Append("</code>, scope <code id=\"scope\">")
@@ -34,7 +37,7 @@ internal static class ConsentPage
 
     public static IResult Error(SandboxException error)
     {
-        var html = HtmlEncoder.Default;
+        var html = Encoder;
         var page = new StringBuilder(Header("WeChat sandbox: authorization error"))
             .Append("<h1>Authorization error</h1>\n<p id=\"error\" data-code=\"").Append(html.Encode(error.Code)).Append("\">")
             .Append(html.Encode(error.Message)).Append("</p>\n</body></html>\n");

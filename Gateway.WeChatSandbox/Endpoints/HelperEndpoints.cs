@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Gateway.WeChatSandbox;
@@ -52,18 +53,33 @@ internal static class HelperEndpoints
 
         group.MapGet("/sandbox/faults/{appid}", (string appid, WeChatSandboxState s) =>
             Run(() => Results.Ok(s.GetFaults(appid) ?? new SandboxFaults())));
-        group.MapPut("/sandbox/faults/{appid}", (string appid, SandboxFaults faults, WeChatSandboxState s) =>
-            Run(() =>
+        group.MapPut("/sandbox/faults/{appid}", async (string appid, HttpRequest r, WeChatSandboxState s) =>
+        {
+            var faults = await ReadFaultsAsync(r);
+            return Run(() =>
             {
-                s.SetFaults(appid, faults);
+                s.SetFaults(appid, faults ?? throw new SandboxException("invalid_faults", "The body must be a JSON object of SandboxFaults fields."));
                 return Results.Ok(s.GetFaults(appid));
-            }));
+            });
+        });
         group.MapDelete("/sandbox/faults/{appid}", (string appid, WeChatSandboxState s) =>
             Run(() =>
             {
                 s.ClearFaults(appid);
                 return Results.NoContent();
             }));
+    }
+
+    private static async Task<SandboxFaults?> ReadFaultsAsync(HttpRequest request)
+    {
+        try
+        {
+            return await request.ReadFromJsonAsync<SandboxFaults>(request.HttpContext.RequestAborted);
+        }
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static IResult Code(string code) => Results.Ok(new { code });
