@@ -129,7 +129,10 @@ public sealed partial class WeChatSandboxState
     {
         var now = Time.GetUtcNow();
         PruneIfDue(now);
-        if (_currentAppToken.Remove((appId, stable), out var previous))
+        // A replaced token that was still valid is gone (40001); one that had expired keeps answering 42001.
+        if (_currentAppToken.Remove((appId, stable), out var previous)
+            && _appTokens.TryGetValue(previous, out var old)
+            && now < old.ExpiresAt)
         {
             _appTokens.Remove(previous);
         }
