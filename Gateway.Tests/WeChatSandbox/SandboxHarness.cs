@@ -66,7 +66,7 @@ public sealed partial class SandboxHarness : IAsyncDisposable
     public static void AssertErrcode(int expected, JsonObject body)
     {
         Assert.Equal(expected, (int)body["errcode"]!);
-        Assert.Matches(@" rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$", (string)body["errmsg"]!);
+        Assert.Matches(@", rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$", (string)body["errmsg"]!);
     }
 
     public Task<JsonObject> ExchangeOAuthCodeAsync(string appId, string code) =>

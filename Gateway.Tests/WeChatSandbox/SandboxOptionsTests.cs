@@ -71,6 +71,17 @@ public sealed class SandboxOptionsTests
         await Assert.ThrowsAsync<OptionsValidationException>(() => WeChatSandboxServer.StartAsync(o => o.Apps = [App("a"), App("a")]));
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    public void SandboxIsEnabledOnlyWhenConfigurationSaysSo(string? value, bool enabled)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["WeChatSandbox:Enabled"] = value }).Build();
+
+        Assert.Equal(enabled, WeChatSandboxOptions.IsEnabled(configuration));
+    }
+
     private static SandboxApp App(string appId) => new() { AppId = appId, Secret = "s", Kind = SandboxAppKind.OfficialAccount };
 
     private static WeChatSandboxOptions Resolve(Dictionary<string, string?> settings, Action<WeChatSandboxOptions>? configure = null)

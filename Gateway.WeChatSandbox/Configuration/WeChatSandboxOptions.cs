@@ -9,6 +9,13 @@ public sealed class WeChatSandboxOptions
 {
     public const string SectionName = "WeChatSandbox";
 
+    /// <summary>
+    /// Whether a host should mount the sandbox (<c>WeChatSandbox:Enabled</c>). The sandbox never reads it itself:
+    /// the gateway checks it with <see cref="IsEnabled"/> before calling AddWeChatSandbox/MapWeChatSandbox, and
+    /// production configuration leaves it false.
+    /// </summary>
+    public bool Enabled { get; set; }
+
     public List<SandboxApp> Apps { get; set; } = [];
 
     public List<SandboxUser> Users { get; set; } = [];
@@ -24,4 +31,7 @@ public sealed class WeChatSandboxOptions
     /// keeps users' identities (and the gateway's database rows) meaningful.
     /// </summary>
     public string IdentitySeed { get; set; } = "gateway-wechat-sandbox";
+
+    public static bool IsEnabled(IConfiguration configuration) =>
+        configuration.GetSection(SectionName).GetValue<bool>(nameof(Enabled));
 }

@@ -22,7 +22,4 @@ internal sealed record SnsGrant(string AppId, string UserKey, string Scope, Date
 internal sealed record AppToken(string AppId, bool Stable, DateTimeOffset ExpiresAt);
 
 /// <summary>An API answer: the JSON WeChat would send, and how long a latency fault holds it back.</summary>
-internal sealed record ApiResult(System.Text.Json.Nodes.JsonObject Body, TimeSpan Latency)
-{
-    public bool IsError => Body.ContainsKey("errcode") && (int)Body["errcode"]! != 0;
-}
+internal sealed record ApiResult(System.Text.Json.Nodes.JsonObject Body, TimeSpan Latency);

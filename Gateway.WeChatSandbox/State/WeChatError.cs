@@ -58,7 +58,7 @@ public static class WeChatError
     internal static JsonObject Body(int errcode) => new()
     {
         ["errcode"] = errcode,
-        ["errmsg"] = $"{Message(errcode)} rid: {RequestId()}",
+        ["errmsg"] = $"{Message(errcode)}, rid: {RequestId()}",
     };
 
     private static string RequestId()
