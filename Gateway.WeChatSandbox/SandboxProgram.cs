@@ -20,10 +20,12 @@ public static class SandboxProgram
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // ASP.NET Core's request log would write every query string, appsecrets and codes included.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddWeChatSandbox();
         var app = builder.Build();
         app.MapWeChatSandbox();
-        app.MapGet("/", () => Results.Redirect(WeChatSandboxEndpointRouteBuilderExtensions.DefaultPrefix + "/sandbox/apps"));
+        app.MapGet("/", () => Results.Redirect(WeChatSandboxEndpointRouteBuilderExtensions.DefaultPrefix + "/sandbox/"));
         app.Run();
     }
 }

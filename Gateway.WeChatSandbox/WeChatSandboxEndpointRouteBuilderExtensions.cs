@@ -20,7 +20,7 @@ public static class WeChatSandboxEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(prefix).ExcludeFromDescription();
         ConnectEndpoints.Map(group, prefix);
         ApiEndpoints.Map(group);
-        HelperEndpoints.Map(group);
+        HelperEndpoints.Map(group, prefix);
         return endpoints;
     }
 }

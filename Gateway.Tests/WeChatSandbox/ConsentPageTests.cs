@@ -177,4 +177,16 @@ public sealed class ConsentPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("data-code=\"invalid_redirect_uri\"", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task IndexPageLinksEachWebAppsConsentPageBackToTheGivenCallback()
+    {
+        using var response = await _sandbox.Http.GetAsync(_sandbox.Url("/sandbox/?redirect_uri=" + Uri.EscapeDataString("http://localhost:8080/cb")));
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("/connect/oauth2/authorize?appid=wx_sandbox_oa&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fcb&response_type=code&scope=snsapi_userinfo&state=sandbox#wechat_redirect", page);
+        Assert.Contains("/connect/qrconnect?appid=wx_sandbox_web&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fcb&response_type=code&scope=snsapi_login", page);
+        Assert.Contains("小明🐼", page);
+    }
 }

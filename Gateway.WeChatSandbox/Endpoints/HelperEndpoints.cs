@@ -10,8 +10,9 @@ namespace Gateway.WeChatSandbox;
 /// </summary>
 internal static class HelperEndpoints
 {
-    public static void Map(IEndpointRouteBuilder group)
+    public static void Map(IEndpointRouteBuilder group, string prefix)
     {
+        group.MapGet("/sandbox/", (HttpRequest r, WeChatSandboxState s) => IndexPage.Render(r, s, prefix));
         group.MapGet("/sandbox/apps", (WeChatSandboxState s) => Results.Ok(s.Apps.Values.Select(a => new
         {
             appid = a.AppId,
