@@ -45,7 +45,16 @@ public sealed class WeChatSandboxServer : IAsyncDisposable
         builder.Services.AddWeChatSandbox(configure);
         var app = builder.Build();
         app.MapWeChatSandbox();
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new WeChatSandboxServer(app, address.TrimEnd('/'));
     }

@@ -211,6 +211,20 @@ public sealed class MiniProgramTests : IAsyncLifetime
         Assert.Equal("13800138000", (string)xiaoming["phone"]!);
     }
 
+    [Fact]
+    public async Task AppsHelperListsKindsAndBindingWithoutSecrets()
+    {
+        using var response = await _sandbox.Http.GetAsync(_sandbox.Url("/sandbox/apps"));
+        var body = await response.Content.ReadAsStringAsync();
+        var apps = JsonNode.Parse(body)!.AsArray();
+
+        var unbound = apps.Single(a => (string)a!["appid"]! == UnboundMiniProgram)!;
+        Assert.Equal("MiniProgram", (string)unbound["kind"]!);
+        Assert.False((bool)unbound["bound"]!);
+        Assert.False((bool)apps.Single(a => (string)a!["appid"]! == TwoStepMiniProgram)!["unionIdInCode2Session"]!);
+        Assert.DoesNotContain("sandbox-secret", body);
+    }
+
     private async Task<JsonObject> UserDataAsync(string appId, string user) =>
         await _sandbox.PostHelperAsync($"/sandbox/user-data?appid={appId}&user={user}");
 

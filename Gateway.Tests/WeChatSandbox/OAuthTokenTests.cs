@@ -98,6 +98,18 @@ public sealed class OAuthTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExpiredCodesAreForgottenAfterAnHourAndThenAnswer40029()
+    {
+        var code = await _sandbox.AuthorizeAsync(OfficialAccount, "xiaoming", "snsapi_base");
+        _sandbox.Clock.Advance(TimeSpan.FromMinutes(61));
+        AssertErrcode(42003, await _sandbox.ExchangeOAuthCodeAsync(OfficialAccount, code));
+
+        await _sandbox.AuthorizeAsync(OfficialAccount, "xiaoming", "snsapi_base");
+
+        AssertErrcode(40029, await _sandbox.ExchangeOAuthCodeAsync(OfficialAccount, code));
+    }
+
+    [Fact]
     public async Task UnknownCodeIsRejectedWith40029()
     {
         AssertErrcode(40029, await _sandbox.ExchangeOAuthCodeAsync(OfficialAccount, "0123456789abcdefABCDEF0123456789"));

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Gateway.WeChatSandbox;
 
-/// <summary>The user-facing login APIs: sns/oauth2/*, sns/userinfo, sns/auth and sns/jscode2session.</summary>
+/// <summary>The web and APP login APIs: sns/oauth2/*, sns/userinfo and sns/auth.</summary>
 public sealed partial class WeChatSandboxState
 {
     internal ApiResult ExchangeOAuthCode(string? appId, string? secret, string? code, string? grantType)
@@ -157,60 +157,6 @@ public sealed partial class WeChatSandboxState
             return fault is { } injected
                 ? Error(injected, latency)
                 : Ok(new JsonObject { ["errcode"] = 0, ["errmsg"] = "ok" }, latency);
-        }
-    }
-
-    internal ApiResult JsCode2Session(string? appId, string? secret, string? jsCode, string? grantType)
-    {
-        lock (_lock)
-        {
-            if (CheckCredentials(appId, secret, out var app) is { } credentialError)
-            {
-                return Error(credentialError);
-            }
-
-            if (app.Kind != SandboxAppKind.MiniProgram)
-            {
-                return Error(WeChatError.InvalidAppId);
-            }
-
-            var (fault, latency) = ApplyFaults(app.AppId);
-            if (fault is { } injected)
-            {
-                return Error(injected, latency);
-            }
-
-            if (grantType != "authorization_code")
-            {
-                return Error(WeChatError.InvalidGrantType, latency);
-            }
-
-            if (CheckCode(jsCode, app.AppId, CodeKind.MiniProgramLogin, out var grant) is { } codeError)
-            {
-                return Error(codeError, latency);
-            }
-
-            if (IsHighRisk(app.AppId, grant.UserKey))
-            {
-                return Error(WeChatError.HighRiskUser, latency);
-            }
-
-            grant.Used = true;
-            var sessionKey = NewSessionKey();
-            _sessionKeys[(app.AppId, grant.UserKey)] = sessionKey;
-            Log.SessionStarted(_logger, app.AppId);
-
-            var body = new JsonObject
-            {
-                ["session_key"] = sessionKey,
-                ["openid"] = OpenIdOf(app.AppId, grant.UserKey),
-            };
-            if (app.UnionIdInCode2Session && UnionIdFor(app.AppId, grant.UserKey) is { } unionId)
-            {
-                body["unionid"] = unionId;
-            }
-
-            return Ok(body, latency);
         }
     }
 
