@@ -87,6 +87,18 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ErrcodeCanArriveAsAJsonString()
+    {
+        await _sandbox.PutFaultsAsync(MiniProgram, new { errcodeAsString = true });
+
+        var answer = await _sandbox.Code2SessionAsync(MiniProgram, "unknown");
+
+        Assert.Equal(System.Text.Json.JsonValueKind.String, answer["errcode"]!.GetValueKind());
+        Assert.Equal("40029", (string)answer["errcode"]!);
+        Assert.True((await _sandbox.Code2SessionAsync(MiniProgram, await _sandbox.WxLoginAsync(MiniProgram, "xiaoming"))).ContainsKey("session_key"));
+    }
+
+    [Fact]
     public async Task FaultsAffectOnlyTheirApp()
     {
         await _sandbox.PutFaultsAsync(MiniProgram, new { systemBusyCalls = 5 });

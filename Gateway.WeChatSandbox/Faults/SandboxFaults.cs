@@ -23,4 +23,7 @@ public sealed record SandboxFaults
 
     /// <summary>Keys of users WeChat treats as high risk: their code exchanges answer 40226.</summary>
     public IReadOnlyList<string> HighRiskUsers { get; init; } = [];
+
+    /// <summary>Error answers carry errcode as a JSON string ("40029"), as one of WeChat's documented examples does.</summary>
+    public bool ErrcodeAsString { get; init; }
 }

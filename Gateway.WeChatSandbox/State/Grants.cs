@@ -23,3 +23,6 @@ internal sealed record AppToken(string AppId, bool Stable, DateTimeOffset Expire
 
 /// <summary>An API answer: the JSON WeChat would send, and how long a latency fault holds it back.</summary>
 internal sealed record ApiResult(System.Text.Json.Nodes.JsonObject Body, TimeSpan Latency);
+
+/// <summary>What an app's faults do to one call: an errcode to answer, a delay, and the errcode-as-string quirk.</summary>
+internal readonly record struct FaultOutcome(int? Errcode, TimeSpan Latency, bool ErrcodeAsString);

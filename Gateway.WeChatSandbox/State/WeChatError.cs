@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
@@ -54,10 +55,13 @@ public static class WeChatError
         _ => "sandbox forced error",
     };
 
-    /// <summary>The body WeChat sends with HTTP 200: errcode plus an errmsg carrying a random request id.</summary>
-    internal static JsonObject Body(int errcode) => new()
+    /// <summary>
+    /// The body WeChat sends with HTTP 200: errcode (a number, or a string as in one of WeChat's documented examples)
+    /// plus an errmsg carrying a random request id.
+    /// </summary>
+    internal static JsonObject Body(int errcode, bool errcodeAsString = false) => new()
     {
-        ["errcode"] = errcode,
+        ["errcode"] = errcodeAsString ? JsonValue.Create(errcode.ToString(CultureInfo.InvariantCulture)) : JsonValue.Create(errcode),
         ["errmsg"] = $"{Message(errcode)}, rid: {RequestId()}",
     };
 

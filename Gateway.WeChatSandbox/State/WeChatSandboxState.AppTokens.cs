@@ -18,19 +18,19 @@ public sealed partial class WeChatSandboxState
                 return Error(credentialError);
             }
 
-            var (fault, latency) = ApplyFaults(app.AppId);
-            if (fault is { } injected)
+            var faults = ApplyFaults(app.AppId);
+            if (faults.Errcode is { } injected)
             {
-                return Error(injected, latency);
+                return Error(injected, faults);
             }
 
             if (grantType != "client_credential")
             {
-                return Error(WeChatError.InvalidGrantType, latency);
+                return Error(WeChatError.InvalidGrantType, faults);
             }
 
             var (token, expiresAt) = IssueAppToken(app.AppId, stable: false);
-            return Ok(AppTokenBody(token, expiresAt), latency);
+            return Ok(AppTokenBody(token, expiresAt), faults);
         }
     }
 
@@ -52,15 +52,15 @@ public sealed partial class WeChatSandboxState
                 return Error(credentialError);
             }
 
-            var (fault, latency) = ApplyFaults(app.AppId);
-            if (fault is { } injected)
+            var faults = ApplyFaults(app.AppId);
+            if (faults.Errcode is { } injected)
             {
-                return Error(injected, latency);
+                return Error(injected, faults);
             }
 
             if (ReadString(request, "grant_type") != "client_credential")
             {
-                return Error(WeChatError.InvalidGrantType, latency);
+                return Error(WeChatError.InvalidGrantType, faults);
             }
 
             var forceRefresh = request["force_refresh"] is JsonValue force && force.TryGetValue<bool>(out var flag) && flag;
@@ -70,11 +70,11 @@ public sealed partial class WeChatSandboxState
                 && _appTokens.TryGetValue(current, out var existing)
                 && now < existing.ExpiresAt)
             {
-                return Ok(AppTokenBody(current, existing.ExpiresAt), latency);
+                return Ok(AppTokenBody(current, existing.ExpiresAt), faults);
             }
 
             var (token, expiresAt) = IssueAppToken(app.AppId, stable: true);
-            return Ok(AppTokenBody(token, expiresAt), latency);
+            return Ok(AppTokenBody(token, expiresAt), faults);
         }
     }
 
@@ -87,20 +87,20 @@ public sealed partial class WeChatSandboxState
                 return Error(tokenError);
             }
 
-            var (fault, latency) = ApplyFaults(app.AppId);
-            if (fault is { } injected)
+            var faults = ApplyFaults(app.AppId);
+            if (faults.Errcode is { } injected)
             {
-                return Error(injected, latency);
+                return Error(injected, faults);
             }
 
             if (request is null)
             {
-                return Error(WeChatError.DataFormatError, latency);
+                return Error(WeChatError.DataFormatError, faults);
             }
 
             if (CheckCode(ReadString(request, "code"), app.AppId, CodeKind.Phone, out var grant) is { } codeError)
             {
-                return Error(codeError, latency);
+                return Error(codeError, faults);
             }
 
             grant.Used = true;
@@ -121,7 +121,7 @@ public sealed partial class WeChatSandboxState
                         ["appid"] = app.AppId,
                     },
                 },
-            }, latency);
+            }, faults);
         }
     }
 

@@ -19,25 +19,25 @@ public sealed partial class WeChatSandboxState
                 return Error(WeChatError.InvalidAppId);
             }
 
-            var (fault, latency) = ApplyFaults(app.AppId);
-            if (fault is { } injected)
+            var faults = ApplyFaults(app.AppId);
+            if (faults.Errcode is { } injected)
             {
-                return Error(injected, latency);
+                return Error(injected, faults);
             }
 
             if (grantType != "authorization_code")
             {
-                return Error(WeChatError.InvalidGrantType, latency);
+                return Error(WeChatError.InvalidGrantType, faults);
             }
 
             if (CheckCode(jsCode, app.AppId, CodeKind.MiniProgramLogin, out var grant) is { } codeError)
             {
-                return Error(codeError, latency);
+                return Error(codeError, faults);
             }
 
             if (IsHighRisk(app.AppId, grant.UserKey))
             {
-                return Error(WeChatError.HighRiskUser, latency);
+                return Error(WeChatError.HighRiskUser, faults);
             }
 
             grant.Used = true;
@@ -55,7 +55,7 @@ public sealed partial class WeChatSandboxState
                 body["unionid"] = unionId;
             }
 
-            return Ok(body, latency);
+            return Ok(body, faults);
         }
     }
 }

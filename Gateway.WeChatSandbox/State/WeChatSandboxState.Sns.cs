@@ -21,25 +21,25 @@ public sealed partial class WeChatSandboxState
                 return Error(WeChatError.InvalidAppId);
             }
 
-            var (fault, latency) = ApplyFaults(app.AppId);
-            if (fault is { } injected)
+            var faults = ApplyFaults(app.AppId);
+            if (faults.Errcode is { } injected)
             {
-                return Error(injected, latency);
+                return Error(injected, faults);
             }
 
             if (grantType != "authorization_code")
             {
-                return Error(WeChatError.InvalidGrantType, latency);
+                return Error(WeChatError.InvalidGrantType, faults);
             }
 
             if (CheckCode(code, app.AppId, CodeKind.OAuth, out var grant) is { } codeError)
             {
-                return Error(codeError, latency);
+                return Error(codeError, faults);
             }
 
             if (IsHighRisk(app.AppId, grant.UserKey))
             {
-                return Error(WeChatError.HighRiskUser, latency);
+                return Error(WeChatError.HighRiskUser, faults);
             }
 
             grant.Used = true;
@@ -56,7 +56,7 @@ public sealed partial class WeChatSandboxState
                 body["is_snapshotuser"] = 1;
             }
 
-            return Ok(body, latency);
+            return Ok(body, faults);
         }
     }
 
@@ -74,31 +74,31 @@ public sealed partial class WeChatSandboxState
                 return Error(WeChatError.InvalidAppId);
             }
 
-            var (fault, latency) = ApplyFaults(app.AppId);
-            if (fault is { } injected)
+            var faults = ApplyFaults(app.AppId);
+            if (faults.Errcode is { } injected)
             {
-                return Error(injected, latency);
+                return Error(injected, faults);
             }
 
             if (grantType != "refresh_token")
             {
-                return Error(WeChatError.InvalidGrantType, latency);
+                return Error(WeChatError.InvalidGrantType, faults);
             }
 
             if (string.IsNullOrEmpty(refreshToken) || !_refreshTokens.TryGetValue(refreshToken, out var grant) || grant.AppId != app.AppId)
             {
-                return Error(WeChatError.InvalidRefreshToken, latency);
+                return Error(WeChatError.InvalidRefreshToken, faults);
             }
 
             var now = Time.GetUtcNow();
             if (now >= grant.ExpiresAt)
             {
-                return Error(WeChatError.RefreshTokenExpired, latency);
+                return Error(WeChatError.RefreshTokenExpired, faults);
             }
 
             var accessToken = NewToken(110);
             _snsTokens[accessToken] = new SnsGrant(app.AppId, grant.UserKey, grant.Scope, now + AccessTokenLifetime);
-            return Ok(TokenBody(accessToken, refreshToken, app, grant.UserKey, grant.Scope, includeUnionId: false), latency);
+            return Ok(TokenBody(accessToken, refreshToken, app, grant.UserKey, grant.Scope, includeUnionId: false), faults);
         }
     }
 
@@ -111,15 +111,15 @@ public sealed partial class WeChatSandboxState
                 return Error(tokenError);
             }
 
-            var (fault, latency) = ApplyFaults(grant.AppId);
-            if (fault is { } injected)
+            var faults = ApplyFaults(grant.AppId);
+            if (faults.Errcode is { } injected)
             {
-                return Error(injected, latency);
+                return Error(injected, faults);
             }
 
             if (grant.Scope == "snsapi_base")
             {
-                return Error(WeChatError.ApiUnauthorized, latency);
+                return Error(WeChatError.ApiUnauthorized, faults);
             }
 
             var user = UsersByKey[grant.UserKey];
@@ -140,7 +140,7 @@ public sealed partial class WeChatSandboxState
                 body["unionid"] = unionId;
             }
 
-            return Ok(body, latency);
+            return Ok(body, faults);
         }
     }
 
@@ -153,10 +153,10 @@ public sealed partial class WeChatSandboxState
                 return Error(tokenError);
             }
 
-            var (fault, latency) = ApplyFaults(grant.AppId);
-            return fault is { } injected
-                ? Error(injected, latency)
-                : Ok(new JsonObject { ["errcode"] = 0, ["errmsg"] = "ok" }, latency);
+            var faults = ApplyFaults(grant.AppId);
+            return faults.Errcode is { } injected
+                ? Error(injected, faults)
+                : Ok(new JsonObject { ["errcode"] = 0, ["errmsg"] = "ok" }, faults);
         }
     }
 

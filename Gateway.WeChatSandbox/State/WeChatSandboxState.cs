@@ -127,11 +127,11 @@ public sealed partial class WeChatSandboxState
     }
 
     /// <summary>Counts a call against the app's faults; the caller holds the lock.</summary>
-    private (int? Errcode, TimeSpan Latency) ApplyFaults(string appId)
+    private FaultOutcome ApplyFaults(string appId)
     {
         if (!_faults.TryGetValue(appId, out var faults))
         {
-            return (null, TimeSpan.Zero);
+            return default;
         }
 
         var errcode = faults.OnCall(Time.GetUtcNow());
@@ -140,7 +140,7 @@ public sealed partial class WeChatSandboxState
             Log.FaultInjected(_logger, appId, injected);
         }
 
-        return (errcode, faults.Latency);
+        return new FaultOutcome(errcode, faults.Latency, faults.Faults.ErrcodeAsString);
     }
 
     private void PruneIfDue(DateTimeOffset now)
@@ -165,7 +165,8 @@ public sealed partial class WeChatSandboxState
         }
     }
 
-    private static ApiResult Error(int errcode, TimeSpan latency = default) => new(WeChatError.Body(errcode), latency);
+    private static ApiResult Error(int errcode, FaultOutcome faults = default) =>
+        new(WeChatError.Body(errcode, faults.ErrcodeAsString), faults.Latency);
 
-    private static ApiResult Ok(JsonObject body, TimeSpan latency) => new(body, latency);
+    private static ApiResult Ok(JsonObject body, FaultOutcome faults) => new(body, faults.Latency);
 }
