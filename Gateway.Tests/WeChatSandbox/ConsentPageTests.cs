@@ -1,0 +1,192 @@
+using System.Net;
+using static Gateway.Tests.WeChatSandbox.SandboxHarness;
+
+namespace Gateway.Tests.WeChatSandbox;
+
+/// <summary>connect/oauth2/authorize and connect/qrconnect: the page a browser clicks through, and its validation.</summary>
+public sealed class ConsentPageTests : IAsyncLifetime
+{
+    private SandboxHarness _sandbox = null!;
+
+    public async Task InitializeAsync() => _sandbox = await SandboxHarness.StartAsync(o =>
+    {
+        o.Apps.Add(new() { AppId = "wx_restricted", Secret = "s", Kind = Gateway.WeChatSandbox.SandboxAppKind.OfficialAccount, Name = "<b>Restricted</b>", RedirectHosts = ["h5.example.com"] });
+        o.Apps.AddRange(Gateway.WeChatSandbox.WeChatSandboxDefaults.Apps());
+    });
+
+    public async Task DisposeAsync() => await _sandbox.DisposeAsync();
+
+    [Fact]
+    public async Task AuthorizePageOffersEveryTestUserAndARefuseButton()
+    {
+        using var response = await _sandbox.Http.GetAsync(_sandbox.Url("/connect/oauth2/authorize" + AuthorizeQuery(OfficialAccount, "https://h5.example.com/cb", "snsapi_userinfo", "abc")));
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        foreach (var user in new[] { "xiaoming", "xiaohong", "alice", "snapshot" })
+        {
+            Assert.Contains($"id=\"user-{user}\"", page);
+        }
+
+        Assert.Contains("id=\"refuse\"", page);
+        Assert.Contains("小明🐼", WebUtility.HtmlDecode(page));
+    }
+
+    [Fact]
+    public async Task ChoosingAUserRedirectsToTheRedirectUriWithCodeAndState()
+    {
+        var callback = await _sandbox.FollowConsentAsync(
+            "/connect/oauth2/authorize" + AuthorizeQuery(OfficialAccount, "https://h5.example.com/cb?from=menu", "snsapi_base", "St4te"),
+            "user-xiaoming");
+
+        Assert.Equal("https://h5.example.com/cb", callback.GetLeftPart(UriPartial.Path));
+        var query = Query(callback);
+        Assert.Equal("menu", query["from"]);
+        Assert.Equal("St4te", query["state"]);
+        Assert.Matches("^[A-Za-z0-9]{32}$", query["code"]!);
+    }
+
+    [Fact]
+    public async Task RefusingRedirectsWithStateOnly()
+    {
+        var callback = await _sandbox.FollowConsentAsync(
+            "/connect/oauth2/authorize" + AuthorizeQuery(OfficialAccount, "https://h5.example.com/cb", "snsapi_userinfo", "abc123"),
+            "refuse");
+
+        Assert.Equal("https://h5.example.com/cb?state=abc123", callback.AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task WeChatRedirectSuffixSentInsideTheQueryIsIgnored()
+    {
+        var callback = await _sandbox.FollowConsentAsync(
+            "/connect/oauth2/authorize" + AuthorizeQuery(OfficialAccount, "https://h5.example.com/cb", "snsapi_base", "abc%23wechat_redirect"),
+            "user-alice");
+
+        Assert.Equal("abc", Query(callback)["state"]);
+    }
+
+    [Fact]
+    public async Task WeChatRedirectFragmentIsTolerated()
+    {
+        var callback = await _sandbox.FollowConsentAsync(
+            "/connect/oauth2/authorize" + AuthorizeQuery(OfficialAccount, "https://h5.example.com/cb", "snsapi_base", "abc") + "#wechat_redirect",
+            "user-alice");
+
+        Assert.Equal("abc", Query(callback)["state"]);
+    }
+
+    [Fact]
+    public async Task StateOf128BytesIsAccepted()
+    {
+        var state = new string('a', 128);
+        var callback = await _sandbox.FollowConsentAsync(
+            "/connect/oauth2/authorize" + AuthorizeQuery(OfficialAccount, "https://h5.example.com/cb", "snsapi_base", state), "user-alice");
+
+        Assert.Equal(state, Query(callback)["state"]);
+    }
+
+    [Fact]
+    public async Task QrConnectIssuesASnsapiLoginCodeForAWebsiteApp()
+    {
+        var code = await _sandbox.AuthorizeAsync(Website, "xiaohong", "snsapi_login", "/connect/qrconnect");
+
+        var token = await _sandbox.ExchangeOAuthCodeAsync(Website, code);
+
+        Assert.Equal("snsapi_login", (string)token["scope"]!);
+        Assert.Equal(_sandbox.Server.OpenIdOf(Website, "xiaohong"), (string)token["openid"]!);
+    }
+
+    [Theory]
+    [InlineData("/connect/oauth2/authorize?redirect_uri=https%3A%2F%2Fh5.example.com%2F&response_type=code&scope=snsapi_base&state=a", "missing_appid")]
+    [InlineData("/connect/oauth2/authorize?appid=wx_nobody&redirect_uri=https%3A%2F%2Fh5.example.com%2F&response_type=code&scope=snsapi_base&state=a", "invalid_appid")]
+    [InlineData("/connect/oauth2/authorize?appid=wx_sandbox_web&redirect_uri=https%3A%2F%2Fh5.example.com%2F&response_type=code&scope=snsapi_base&state=a", "invalid_appid")]
+    [InlineData("/connect/qrconnect?appid=wx_sandbox_oa&redirect_uri=https%3A%2F%2Fh5.example.com%2F&response_type=code&scope=snsapi_login&state=a", "invalid_appid")]
+    [InlineData("/connect/oauth2/authorize?appid=wx_sandbox_oa&redirect_uri=https%3A%2F%2Fh5.example.com%2F&response_type=token&scope=snsapi_base&state=a", "invalid_response_type")]
+    [InlineData("/connect/oauth2/authorize?appid=wx_sandbox_oa&redirect_uri=https%3A%2F%2Fh5.example.com%2F&scope=snsapi_base&state=a", "invalid_response_type")]
+    [InlineData("/connect/oauth2/authorize?appid=wx_sandbox_oa&redirect_uri=https%3A%2F%2Fh5.example.com%2F&response_type=code&state=a", "missing_scope")]
+    [InlineData("/connect/oauth2/authorize?appid=wx_sandbox_oa&redirect_uri=https%3A%2F%2Fh5.example.com%2F&response_type=code&scope=snsapi_login&state=a", "invalid_scope")]
+    [InlineData("/connect/qrconnect?appid=wx_sandbox_web&redirect_uri=https%3A%2F%2Fh5.example.com%2F&response_type=code&scope=snsapi_userinfo&state=a", "invalid_scope")]
+    [InlineData("/connect/oauth2/authorize?appid=wx_sandbox_oa&response_type=code&scope=snsapi_base&state=a", "missing_redirect_uri")]
+    [InlineData("/connect/oauth2/authorize?appid=wx_sandbox_oa&redirect_uri=%2Fcb&response_type=code&scope=snsapi_base&state=a", "invalid_redirect_uri")]
+    [InlineData("/connect/oauth2/authorize?appid=wx_sandbox_oa&redirect_uri=javascript%3Aalert(1)&response_type=code&scope=snsapi_base&state=a", "invalid_redirect_uri")]
+    [InlineData("/connect/oauth2/authorize?appid=wx_sandbox_oa&redirect_uri=ftp%3A%2F%2Fh5.example.com%2F&response_type=code&scope=snsapi_base&state=a", "invalid_redirect_uri")]
+    [InlineData("/connect/oauth2/authorize?appid=wx_sandbox_oa&redirect_uri=https%3A%2F%2Fgood%40evil.example%2F&response_type=code&scope=snsapi_base&state=a", "invalid_redirect_uri")]
+    [InlineData("/connect/oauth2/authorize?appid=wx_restricted&redirect_uri=https%3A%2F%2Fevil.example%2F&response_type=code&scope=snsapi_base&state=a", "redirect_uri_mismatch")]
+    [InlineData("/connect/oauth2/authorize?appid=wx_sandbox_oa&redirect_uri=https%3A%2F%2Fh5.example.com%2F&response_type=code&scope=snsapi_base&state=a-b", "invalid_state")]
+    public async Task InvalidAuthorizationRequestsGetAnErrorPageNamingTheProblem(string pathAndQuery, string code)
+    {
+        using var response = await _sandbox.Http.GetAsync(_sandbox.Url(pathAndQuery));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"id=\"error\" data-code=\"{code}\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task StateLongerThan128BytesIsRejected()
+    {
+        using var response = await _sandbox.Http.GetAsync(_sandbox.Url(
+            "/connect/oauth2/authorize" + AuthorizeQuery(OfficialAccount, "https://h5.example.com/cb", "snsapi_base", new string('a', 129))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("data-code=\"invalid_state\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ConfiguredRedirectHostIsAccepted()
+    {
+        var callback = await _sandbox.FollowConsentAsync(
+            "/connect/oauth2/authorize" + AuthorizeQuery("wx_restricted", "https://H5.example.com/cb", "snsapi_base", "a"), "user-alice");
+
+        Assert.Equal("h5.example.com", callback.Host);
+    }
+
+    [Fact]
+    public async Task EchoedValuesAreHtmlEncoded()
+    {
+        using var response = await _sandbox.Http.GetAsync(_sandbox.Url(
+            "/connect/oauth2/authorize" + AuthorizeQuery("wx_restricted", "https://h5.example.com/cb?q=\"><script>alert(1)</script>", "snsapi_base", "a")));
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("<script>", page);
+        Assert.DoesNotContain("<b>Restricted", page);
+        Assert.Contains("&lt;b&gt;Restricted", page);
+    }
+
+    [Fact]
+    public async Task DecisionForAnUnknownUserIsRejected()
+    {
+        var link = await _sandbox.ConsentLinkAsync(
+            "/connect/oauth2/authorize" + AuthorizeQuery(OfficialAccount, "https://h5.example.com/cb", "snsapi_base", "a"), "user-alice");
+
+        using var response = await _sandbox.Http.GetAsync(link.AbsoluteUri.Replace("user=alice", "user=mallory"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("data-code=\"unknown_user\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task TamperedDecisionIsValidatedAgain()
+    {
+        var link = await _sandbox.ConsentLinkAsync(
+            "/connect/oauth2/authorize" + AuthorizeQuery(OfficialAccount, "https://h5.example.com/cb", "snsapi_base", "a"), "user-alice");
+
+        using var response = await _sandbox.Http.GetAsync(link.AbsoluteUri.Replace("https%3A%2F%2Fh5.example.com", "javascript%3A"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("data-code=\"invalid_redirect_uri\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task IndexPageLinksEachWebAppsConsentPageBackToTheGivenCallback()
+    {
+        using var response = await _sandbox.Http.GetAsync(_sandbox.Url("/sandbox/?redirect_uri=" + Uri.EscapeDataString("http://localhost:8080/cb")));
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("/connect/oauth2/authorize?appid=wx_sandbox_oa&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fcb&response_type=code&scope=snsapi_userinfo&state=sandbox#wechat_redirect", page);
+        Assert.Contains("/connect/qrconnect?appid=wx_sandbox_web&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fcb&response_type=code&scope=snsapi_login", page);
+        Assert.Contains("小明🐼", page);
+    }
+}
