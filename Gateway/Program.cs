@@ -33,6 +33,7 @@ app.MapGatewayHealth();
 app.MapGatewayManagement()
     .MapRouteTable()
     .MapIdentityManagement();
+app.MapEmbeddedDefaults();
 app.MapGatewayProxy();
 
 await app.RunAsync();

@@ -30,6 +30,7 @@ public sealed class IdentityManagementEndpointTests : IAsyncLifetime
 
         // The gateway's appsettings.json sits in the test output folder; this host must not take its listeners.
         builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

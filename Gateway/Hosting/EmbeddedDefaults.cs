@@ -1,3 +1,5 @@
+using Gateway.WeChatSandbox;
+
 namespace Gateway.Hosting;
 
 /// <summary>
@@ -29,6 +31,21 @@ internal static class EmbeddedDefaults
             builder.Services.AddHostedService<DemoDownstreamHost>();
         }
 
+        if (WeChatSandboxOptions.IsEnabled(builder.Configuration))
+        {
+            builder.Services.AddWeChatSandbox();
+        }
+
         return builder;
+    }
+
+    public static WebApplication MapEmbeddedDefaults(this WebApplication app)
+    {
+        if (WeChatSandboxOptions.IsEnabled(app.Configuration))
+        {
+            app.MapWeChatSandbox();
+        }
+
+        return app;
     }
 }
