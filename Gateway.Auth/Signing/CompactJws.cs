@@ -53,7 +53,11 @@ internal static class CompactJws
         return true;
     }
 
-    private static bool TryDecode(ReadOnlySpan<char> segment, out byte[] bytes)
+    /// <summary>
+    /// Only canonical unpadded base64url: the alphabet without '=', and unused trailing bits zero (which .NET's
+    /// decoder enforces), so each token has exactly one spelling.
+    /// </summary>
+    private static bool TryDecode(string segment, out byte[] bytes)
     {
         bytes = [];
         foreach (var c in segment)
@@ -69,8 +73,15 @@ internal static class CompactJws
             return false;
         }
 
-        bytes = Base64Url.DecodeFromChars(segment);
-        return true;
+        try
+        {
+            bytes = Base64Url.DecodeFromChars(segment);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 }
 
