@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Gateway.Auth.Signing;
@@ -10,10 +11,13 @@ namespace Gateway.Auth.Signing;
 /// </summary>
 internal static class CompactJws
 {
+    /// <summary>Escapes only what JSON requires, so <c>typ</c> reads <c>wgw-id+jwt</c> and paths keep their '&amp;'.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static byte[] EncodeHeader(string algorithm, string keyId)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("alg", algorithm);

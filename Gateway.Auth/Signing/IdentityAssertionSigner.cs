@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Gateway.Auth.Signing;
@@ -10,8 +9,6 @@ namespace Gateway.Auth.Signing;
 /// <summary>Signs identity assertions with the active HS256 master secret (per audience) or the active ES256 key.</summary>
 internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
 {
-    private static readonly JsonWriterOptions PayloadWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private readonly SigningKeyRing ring;
     private readonly string issuer;
     private readonly long lifetimeSeconds;
@@ -73,7 +70,7 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
     {
         var identity = request.Identity;
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, PayloadWriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, CompactJws.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString(AssertionClaimNames.Issuer, issuer);
