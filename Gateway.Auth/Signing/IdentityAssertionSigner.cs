@@ -47,7 +47,7 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
             EncodePayload(request, timeProvider.GetUtcNow().ToUnixTimeSeconds())));
         var signature = request.Algorithm == AssertionFormat.Hs256
             ? HMACSHA256.HashData(AudienceKey(request.Audience, keyId), signingInput)
-            : ring.Es256Keys.First(k => k.Id == keyId).Sign(signingInput);
+            : ring.Es256ActiveKey!.Sign(signingInput);
         var token = CompactJws.Complete(Encoding.ASCII.GetString(signingInput), signature);
 
         var headers = new List<KeyValuePair<string, string>>(6);

@@ -29,6 +29,8 @@ internal sealed class SigningKeyRing : IDisposable
 
     public string? Es256ActiveKeyId { get; }
 
+    public EcSigningKey? Es256ActiveKey => Es256Keys.FirstOrDefault(k => k.Id == Es256ActiveKeyId);
+
     public static SigningKeyRing Load(SigningOptions options, List<string> errors)
     {
         if (string.IsNullOrWhiteSpace(options.Issuer))

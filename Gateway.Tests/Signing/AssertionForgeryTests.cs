@@ -15,9 +15,6 @@ public sealed class AssertionForgeryTests : IDisposable
 
     private static string OrdersKey => AudienceKey(TestKeys.ActiveHs256Secret, Orders, TestKeys.ActiveHs256Id);
 
-    private static string Header(string alg, string kid, string typ = AssertionFormat.Type) =>
-        $$"""{"alg":"{{alg}}","kid":"{{kid}}","typ":"{{typ}}"}""";
-
     private string ValidPayload() => PayloadOf(testbed.Sign(AssertionFormat.Hs256).Token);
 
     private IdentityAssertionVerificationResult Present(string token)
@@ -32,7 +29,7 @@ public sealed class AssertionForgeryTests : IDisposable
     {
         var billingKey = AudienceKey(TestKeys.ActiveHs256Secret, Billing, TestKeys.ActiveHs256Id);
 
-        var forged = Forge(Header(AssertionFormat.Hs256, TestKeys.ActiveHs256Id), ValidPayload(), Hmac(billingKey));
+        var forged = Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.ActiveHs256Id), ValidPayload(), Hmac(billingKey));
 
         Assert.Equal(AssertionFailureReasons.BadSignature, Present(forged).FailureReason);
     }
@@ -40,7 +37,7 @@ public sealed class AssertionForgeryTests : IDisposable
     [Fact]
     public void TheMasterSecretItselfIsNotAnAudienceKey()
     {
-        var forged = Forge(Header(AssertionFormat.Hs256, TestKeys.ActiveHs256Id), ValidPayload(), Hmac(TestKeys.ActiveHs256Secret));
+        var forged = Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.ActiveHs256Id), ValidPayload(), Hmac(TestKeys.ActiveHs256Secret));
 
         Assert.Equal(AssertionFailureReasons.BadSignature, Present(forged).FailureReason);
     }
@@ -51,7 +48,7 @@ public sealed class AssertionForgeryTests : IDisposable
         using var attackerKey = ECDsa.Create();
         attackerKey.ImportFromPem(TestKeys.UnpublishedEs256PrivateKeyPem);
 
-        var forged = Forge(Header(AssertionFormat.Es256, TestKeys.Es256Id), ValidPayload(), input => attackerKey.SignData(input, HashAlgorithmName.SHA256));
+        var forged = Forge(JwsHeader(AssertionFormat.Es256, TestKeys.Es256Id), ValidPayload(), input => attackerKey.SignData(input, HashAlgorithmName.SHA256));
 
         Assert.Equal(AssertionFailureReasons.BadSignature, Present(forged).FailureReason);
     }
@@ -61,7 +58,7 @@ public sealed class AssertionForgeryTests : IDisposable
     {
         using var attackerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-        var forged = Forge(Header(AssertionFormat.Es256, "es-attacker"), ValidPayload(), input => attackerKey.SignData(input, HashAlgorithmName.SHA256));
+        var forged = Forge(JwsHeader(AssertionFormat.Es256, "es-attacker"), ValidPayload(), input => attackerKey.SignData(input, HashAlgorithmName.SHA256));
 
         Assert.Equal(AssertionFailureReasons.UnknownKey, Present(forged).FailureReason);
     }
@@ -75,7 +72,7 @@ public sealed class AssertionForgeryTests : IDisposable
     [InlineData("")]
     public void AlgorithmsOtherThanHs256AndEs256AreRejectedEvenWithoutASignature(string alg)
     {
-        var unsigned = Forge(Header(alg, TestKeys.ActiveHs256Id), ValidPayload(), _ => []);
+        var unsigned = Forge(JwsHeader(alg, TestKeys.ActiveHs256Id), ValidPayload(), _ => []);
 
         Assert.Equal(AssertionFailureReasons.AlgorithmNotAllowed, Present(unsigned).FailureReason);
     }
@@ -100,7 +97,7 @@ public sealed class AssertionForgeryTests : IDisposable
             _ => Encoding.UTF8.GetBytes(testbed.Jwks),
         };
 
-        var confused = Forge(Header(AssertionFormat.Hs256, TestKeys.Es256Id), ValidPayload(), input => HMACSHA256.HashData(secret, input));
+        var confused = Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.Es256Id), ValidPayload(), input => HMACSHA256.HashData(secret, input));
 
         Assert.Equal(AssertionFailureReasons.AlgorithmNotAllowed, Present(confused).FailureReason);
     }
@@ -110,7 +107,7 @@ public sealed class AssertionForgeryTests : IDisposable
     {
         using var attackerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-        var forged = Forge(Header(AssertionFormat.Es256, TestKeys.ActiveHs256Id), ValidPayload(), input => attackerKey.SignData(input, HashAlgorithmName.SHA256));
+        var forged = Forge(JwsHeader(AssertionFormat.Es256, TestKeys.ActiveHs256Id), ValidPayload(), input => attackerKey.SignData(input, HashAlgorithmName.SHA256));
 
         Assert.Equal(AssertionFailureReasons.AlgorithmNotAllowed, Present(forged).FailureReason);
     }
@@ -118,7 +115,7 @@ public sealed class AssertionForgeryTests : IDisposable
     [Fact]
     public void UnknownKeyIdIsRejected()
     {
-        var forged = Forge(Header(AssertionFormat.Hs256, "hs-2099-01"), ValidPayload(), Hmac(OrdersKey));
+        var forged = Forge(JwsHeader(AssertionFormat.Hs256, "hs-2099-01"), ValidPayload(), Hmac(OrdersKey));
 
         Assert.Equal(AssertionFailureReasons.UnknownKey, Present(forged).FailureReason);
     }
@@ -182,7 +179,7 @@ public sealed class AssertionForgeryTests : IDisposable
     {
         var payload = ValidPayload().Replace(find, replace, StringComparison.Ordinal);
 
-        var forged = Forge(Header(AssertionFormat.Hs256, TestKeys.ActiveHs256Id), payload, Hmac(OrdersKey));
+        var forged = Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.ActiveHs256Id), payload, Hmac(OrdersKey));
 
         Assert.Equal(AssertionFailureReasons.Malformed, Present(forged).FailureReason);
     }
@@ -192,7 +189,7 @@ public sealed class AssertionForgeryTests : IDisposable
     {
         var payload = ValidPayload().Replace("\"iss\":\"wechat-auth-gateway\"", "\"iss\":\"someone-else\"", StringComparison.Ordinal);
 
-        var forged = Forge(Header(AssertionFormat.Hs256, TestKeys.ActiveHs256Id), payload, Hmac(OrdersKey));
+        var forged = Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.ActiveHs256Id), payload, Hmac(OrdersKey));
 
         Assert.Equal(AssertionFailureReasons.WrongIssuer, Present(forged).FailureReason);
     }

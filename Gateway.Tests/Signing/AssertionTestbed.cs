@@ -114,6 +114,9 @@ internal sealed class AssertionTestbed : IDisposable
         return signingInput + "." + Base64Url.EncodeToString(sign(Encoding.ASCII.GetBytes(signingInput)));
     }
 
+    public static string JwsHeader(string alg, string kid, string typ = AssertionFormat.Type) =>
+        $$"""{"alg":"{{alg}}","kid":"{{kid}}","typ":"{{typ}}"}""";
+
     public static Func<byte[], byte[]> Hmac(string base64Key) => input => HMACSHA256.HashData(Convert.FromBase64String(base64Key), input);
 
     /// <summary>The payload JSON of a token, to tamper with.</summary>

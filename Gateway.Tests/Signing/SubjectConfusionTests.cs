@@ -47,7 +47,7 @@ public sealed class SubjectConfusionTests : IDisposable
     {
         var payload = PayloadOf(testbed.Sign(AssertionFormat.Hs256).Token).Replace(Alice.UnionId!, Alice.OpenId, StringComparison.Ordinal);
         var key = AudienceKey(TestKeys.ActiveHs256Secret, Orders, TestKeys.ActiveHs256Id);
-        var token = Forge($$"""{"alg":"HS256","kid":"{{TestKeys.ActiveHs256Id}}","typ":"wgw-id+jwt"}""", payload, Hmac(key));
+        var token = Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.ActiveHs256Id), payload, Hmac(key));
         var headers = Headers(testbed.Sign(AssertionFormat.Hs256));
         headers[IdentityHeaders.UnionId] = Alice.OpenId;
         headers[IdentityHeaders.Assertion] = token;

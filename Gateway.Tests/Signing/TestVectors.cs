@@ -55,21 +55,21 @@ internal static class TestVectors
                 Replace(validHs256, validHs256.Token.Split('.')[0] + "." + Base64(payload.Replace("\"pid\":\"1001\"", "\"pid\":\"1002\"", StringComparison.Ordinal)) + "." + validHs256.Token.Split('.')[2]),
                 "GET", Path, Now, AssertionFailureReasons.BadSignature),
             Invalid("alg-none", "alg none with an empty signature.",
-                Replace(validHs256, Forge(Header("none", TestKeys.ActiveHs256Id), payload, _ => [])), "GET", Path, Now, AssertionFailureReasons.AlgorithmNotAllowed),
+                Replace(validHs256, Forge(JwsHeader("none", TestKeys.ActiveHs256Id), payload, _ => [])), "GET", Path, Now, AssertionFailureReasons.AlgorithmNotAllowed),
             Invalid("alg-confusion", "HS256 under the ES256 key id, HMAC keyed with the published public key (0x04||x||y).",
-                Replace(validHs256, Forge(Header(AssertionFormat.Hs256, TestKeys.Es256Id), payload, input => HMACSHA256.HashData(publicKeyBytes, input))),
+                Replace(validHs256, Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.Es256Id), payload, input => HMACSHA256.HashData(publicKeyBytes, input))),
                 "GET", Path, Now, AssertionFailureReasons.AlgorithmNotAllowed),
             Invalid("unknown-kid", "A key id the verifier does not hold.",
-                Replace(validHs256, Forge(Header(AssertionFormat.Hs256, "hs-2099-01"), payload, Hmac(ordersKey))), "GET", Path, Now, AssertionFailureReasons.UnknownKey),
+                Replace(validHs256, Forge(JwsHeader(AssertionFormat.Hs256, "hs-2099-01"), payload, Hmac(ordersKey))), "GET", Path, Now, AssertionFailureReasons.UnknownKey),
             Invalid("unpublished-es256-key", "ES256 under the published key id, signed with another P-256 key.",
-                Replace(validHs256, Forge(Header(AssertionFormat.Es256, TestKeys.Es256Id), payload, input => unpublished.SignData(input, HashAlgorithmName.SHA256))),
+                Replace(validHs256, Forge(JwsHeader(AssertionFormat.Es256, TestKeys.Es256Id), payload, input => unpublished.SignData(input, HashAlgorithmName.SHA256))),
                 "GET", Path, Now, AssertionFailureReasons.BadSignature),
             Invalid("wrong-issuer", "Correctly signed, but iss is not the configured issuer.",
-                Replace(validHs256, Forge(Header(AssertionFormat.Hs256, TestKeys.ActiveHs256Id),
+                Replace(validHs256, Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.ActiveHs256Id),
                     payload.Replace("\"iss\":\"wechat-auth-gateway\"", "\"iss\":\"someone-else\"", StringComparison.Ordinal), Hmac(ordersKey))),
                 "GET", Path, Now, AssertionFailureReasons.WrongIssuer),
             Invalid("openid-as-unionid", "Correctly signed, but uid equals oid: an openid where a unionid belongs (THREATS 9).",
-                WithHeader(Replace(validHs256, Forge(Header(AssertionFormat.Hs256, TestKeys.ActiveHs256Id),
+                WithHeader(Replace(validHs256, Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.ActiveHs256Id),
                     payload.Replace(Alice.UnionId!, Alice.OpenId, StringComparison.Ordinal), Hmac(ordersKey))), IdentityHeaders.UnionId, Alice.OpenId),
                 "GET", Path, Now, AssertionFailureReasons.SubjectConfusion),
             Invalid("header-changed", "X-Union-Id changed after signing.",
@@ -85,7 +85,7 @@ internal static class TestVectors
             Invalid("malformed-non-canonical-base64", "Signature's last character has non-zero unused bits.",
                 Replace(validHs256, validHs256.Token[..^1] + NonCanonical(validHs256.Token[^1])), "GET", Path, Now, AssertionFailureReasons.Malformed),
             Invalid("malformed-typ", "typ is JWT, not wgw-id+jwt.",
-                Replace(validHs256, Forge(Header(AssertionFormat.Hs256, TestKeys.ActiveHs256Id, "JWT"), payload, Hmac(ordersKey))), "GET", Path, Now, AssertionFailureReasons.Malformed),
+                Replace(validHs256, Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.ActiveHs256Id, "JWT"), payload, Hmac(ordersKey))), "GET", Path, Now, AssertionFailureReasons.Malformed),
         };
 
         return new JsonObject
@@ -144,8 +144,6 @@ internal static class TestVectors
         var signer = new IdentityAssertionSigner(ring, options, new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds(IssuedAt)), () => jti);
         return signer.Sign(new IdentityAssertionRequest(audience, algorithm, method, path, identity));
     }
-
-    private static string Header(string alg, string kid, string typ = AssertionFormat.Type) => $$"""{"alg":"{{alg}}","kid":"{{kid}}","typ":"{{typ}}"}""";
 
     private static string Base64(string json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
 
