@@ -29,7 +29,7 @@ internal static class CompactJws
         return buffer.ToArray();
     }
 
-    /// <summary>The ASCII bytes of <c>base64url(header) "." base64url(payload)</c>, which is what gets signed.</summary>
+    /// <summary><c>base64url(header) "." base64url(payload)</c>: its ASCII bytes are what gets signed.</summary>
     public static string SigningInput(ReadOnlySpan<byte> headerJson, ReadOnlySpan<byte> payloadJson) =>
         Base64Url.EncodeToString(headerJson) + "." + Base64Url.EncodeToString(payloadJson);
 

@@ -42,21 +42,25 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
             _ => throw new ArgumentException($"Algorithm '{request.Algorithm}' is not HS256 or ES256.", nameof(request)),
         };
 
-        var signingInput = Encoding.ASCII.GetBytes(CompactJws.SigningInput(
+        var signingInput = CompactJws.SigningInput(
             CompactJws.EncodeHeader(request.Algorithm, keyId),
-            EncodePayload(request, timeProvider.GetUtcNow().ToUnixTimeSeconds())));
+            EncodePayload(request, timeProvider.GetUtcNow().ToUnixTimeSeconds()));
+        var signingBytes = Encoding.ASCII.GetBytes(signingInput);
         var signature = request.Algorithm == AssertionFormat.Hs256
-            ? HMACSHA256.HashData(AudienceKey(request.Audience, keyId), signingInput)
-            : ring.Es256ActiveKey!.Sign(signingInput);
-        var token = CompactJws.Complete(Encoding.ASCII.GetString(signingInput), signature);
+            ? HMACSHA256.HashData(AudienceKey(request.Audience, keyId), signingBytes)
+            : ring.Es256ActiveKey!.Sign(signingBytes);
+        var token = CompactJws.Complete(signingInput, signature);
 
-        var headers = new List<KeyValuePair<string, string>>(6);
-        AddHeader(headers, IdentityHeaders.UnionId, identity.UnionId);
-        AddHeader(headers, IdentityHeaders.PersonId, identity.PersonId);
-        AddHeader(headers, IdentityHeaders.OpenId, identity.OpenId);
-        AddHeader(headers, IdentityHeaders.AppId, identity.AppId);
-        AddHeader(headers, IdentityHeaders.LegacyUserId, identity.LegacyUserId);
-        AddHeader(headers, IdentityHeaders.Assertion, token);
+        var headers = new List<KeyValuePair<string, string>>(IdentityHeaders.Bound.Count + 1);
+        foreach (var (header, value) in IdentityHeaders.Bound)
+        {
+            if (value(identity) is { } text)
+            {
+                headers.Add(new(header, text));
+            }
+        }
+
+        headers.Add(new(IdentityHeaders.Assertion, token));
         return new SignedIdentityAssertion(token, headers);
     }
 
@@ -100,14 +104,6 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
         }
     }
 
-    private static void AddHeader(List<KeyValuePair<string, string>> headers, string name, string? value)
-    {
-        if (value is not null)
-        {
-            headers.Add(new(name, value));
-        }
-    }
-
     private static void CheckRequest(IdentityAssertionRequest request)
     {
         var identity = request.Identity ?? throw new ArgumentException("Identity is required.", nameof(request));
@@ -126,16 +122,11 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
             throw new ArgumentException("PathAndQuery must be the percent-encoded origin-form target, starting with '/'.", nameof(request));
         }
 
-        foreach (var (name, value) in new[]
-                 {
-                     (nameof(identity.UnionId), identity.UnionId), (nameof(identity.PersonId), identity.PersonId),
-                     (nameof(identity.OpenId), identity.OpenId), (nameof(identity.AppId), identity.AppId),
-                     (nameof(identity.LegacyUserId), identity.LegacyUserId),
-                 })
+        foreach (var (header, value) in IdentityHeaders.Bound)
         {
-            if (value is not null && !IsHeaderSafe(value, 256))
+            if (value(identity) is { } text && !IsHeaderSafe(text, 256))
             {
-                throw new ArgumentException($"{name} must be 1 to 256 visible ASCII characters to travel in a header.", nameof(request));
+                throw new ArgumentException($"The value for {header} must be 1 to 256 visible ASCII characters.", nameof(request));
             }
         }
 

@@ -17,13 +17,16 @@ public static class IdentityHeaders
     /// <summary>Every injected header, the assertion included.</summary>
     public static IReadOnlyList<string> All { get; } = [UnionId, PersonId, OpenId, AppId, LegacyUserId, Assertion];
 
-    /// <summary>Each identity header with the assertion claim that must carry the same value.</summary>
-    internal static IReadOnlyList<(string Header, string Claim)> BoundToClaims { get; } =
+    /// <summary>
+    /// Each identity header with the value it carries, in injection order; its claim must carry the same value
+    /// (X-Union-Id ↔ uid, X-Person-Id ↔ pid, X-OpenId ↔ oid, X-AppId ↔ app, X-Legacy-User-Id ↔ lid).
+    /// </summary>
+    internal static IReadOnlyList<(string Header, Func<AssertedIdentity, string?> Value)> Bound { get; } =
     [
-        (UnionId, AssertionClaimNames.UnionId),
-        (PersonId, AssertionClaimNames.PersonId),
-        (OpenId, AssertionClaimNames.OpenId),
-        (AppId, AssertionClaimNames.AppId),
-        (LegacyUserId, AssertionClaimNames.LegacyUserId),
+        (UnionId, identity => identity.UnionId),
+        (PersonId, identity => identity.PersonId),
+        (OpenId, identity => identity.OpenId),
+        (AppId, identity => identity.AppId),
+        (LegacyUserId, identity => identity.LegacyUserId),
     ];
 }

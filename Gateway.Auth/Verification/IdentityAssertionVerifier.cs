@@ -204,16 +204,9 @@ public sealed class IdentityAssertionVerifier : IDisposable
     /// <summary>A header the gateway did not sign, or one changed after signing, means someone else wrote it.</summary>
     private static bool HeadersMatch(IHeaderDictionary headers, AssertedIdentity identity)
     {
-        foreach (var (header, claim) in IdentityHeaders.BoundToClaims)
+        foreach (var (header, value) in IdentityHeaders.Bound)
         {
-            var expected = claim switch
-            {
-                AssertionClaimNames.UnionId => identity.UnionId,
-                AssertionClaimNames.PersonId => identity.PersonId,
-                AssertionClaimNames.OpenId => identity.OpenId,
-                AssertionClaimNames.AppId => identity.AppId,
-                _ => identity.LegacyUserId,
-            };
+            var expected = value(identity);
             StringValues actual = headers[header];
             var matches = expected is null ? actual.Count == 0 : actual.Count == 1 && actual[0] == expected;
             if (!matches)
