@@ -55,12 +55,17 @@ internal sealed class DevelopmentSigningKeys : IPostConfigureOptions<SigningOpti
             fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var stream = new FileStream(path, fileOptions))
+        try
         {
+            using var stream = new FileStream(path, fileOptions);
             JsonSerializer.Serialize(stream, keys);
+            return keys;
         }
-
-        return keys;
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process of the embedded default created it first; both must use the same keys.
+            return LoadOrCreate(path);
+        }
     }
 
     internal sealed record StoredKeys(string Hs256Secret, string Es256PrivateKeyPem);

@@ -23,26 +23,22 @@ public static class PrintAudienceKeyCommand
             return 2;
         }
 
-        SigningOptions options;
-        using (var services = new ServiceCollection().AddIdentityAssertions(configuration).BuildServiceProvider())
+        using var services = new ServiceCollection().AddIdentityAssertions(configuration).BuildServiceProvider();
+        SigningKeyRing ring;
+        try
         {
-            try
+            ring = services.GetRequiredService<SigningKeyRing>();
+        }
+        catch (OptionsValidationException ex)
+        {
+            foreach (var failure in ex.Failures)
             {
-                options = services.GetRequiredService<IOptions<SigningOptions>>().Value;
+                output.WriteLine("error: " + failure);
             }
-            catch (OptionsValidationException ex)
-            {
-                foreach (var failure in ex.Failures)
-                {
-                    output.WriteLine("error: " + failure);
-                }
 
-                return 1;
-            }
+            return 1;
         }
 
-        var errors = new List<string>();
-        using var ring = SigningKeyRing.Load(options, errors);
         if (ring.Hs256MasterSecrets.Count == 0)
         {
             output.WriteLine("error: no HS256 master secret is configured (Signing:Hs256:Keys).");

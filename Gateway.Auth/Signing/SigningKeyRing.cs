@@ -18,6 +18,7 @@ internal sealed class SigningKeyRing : IDisposable
         Hs256ActiveKeyId = hs256ActiveKeyId;
         Es256Keys = es256Keys;
         Es256ActiveKeyId = es256ActiveKeyId;
+        Es256ActiveKey = es256Keys.FirstOrDefault(k => k.Id == es256ActiveKeyId);
     }
 
     public IReadOnlyDictionary<string, byte[]> Hs256MasterSecrets { get; }
@@ -29,7 +30,7 @@ internal sealed class SigningKeyRing : IDisposable
 
     public string? Es256ActiveKeyId { get; }
 
-    public EcSigningKey? Es256ActiveKey => Es256Keys.FirstOrDefault(k => k.Id == Es256ActiveKeyId);
+    public EcSigningKey? Es256ActiveKey { get; }
 
     public static SigningKeyRing Load(SigningOptions options, List<string> errors)
     {
