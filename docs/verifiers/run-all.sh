@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every identity-assertion verifier example against docs/test-vectors.json.
-# Python and Node are required: a missing toolchain fails the run. Java and PHP run when their toolchain is present;
-# running as root, the Debian packages python3-cryptography and php-cli are installed when missing.
+# Python and Node are required: a missing toolchain fails the run. Java and PHP run when their toolchain is present.
+# Running as root with apt-get, missing toolchains are installed from Debian first (python3-cryptography, nodejs,
+# openjdk-17-jdk-headless, php-cli); set WGW_VERIFIERS_NO_INSTALL=1 to only use what is there.
 # Usage (from anywhere): docs/verifiers/run-all.sh
 set -uo pipefail
 
@@ -11,7 +12,7 @@ declare -a summary=()
 failed=0
 
 apt_install() {
-  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ] || [ "${WGW_VERIFIERS_NO_INSTALL:-}" = 1 ] || ! command -v apt-get >/dev/null 2>&1; then
     return 1
   fi
   echo "== installing Debian package(s): $*"
@@ -53,16 +54,23 @@ else
   missing_required python "/usr/bin/python3 with python3-cryptography is needed (apt-get install python3-cryptography)"
 fi
 
+if ! command -v node >/dev/null 2>&1; then
+  apt_install nodejs
+fi
 if command -v node >/dev/null 2>&1; then
   run node node "$here/node/verify.js" "$vectors"
 else
   missing_required node "node (18 or newer) is needed"
 fi
 
-if command -v java >/dev/null 2>&1; then
+# Launching a single source file needs the JDK's compiler, not just a runtime.
+if ! command -v javac >/dev/null 2>&1; then
+  apt_install openjdk-17-jdk-headless
+fi
+if command -v javac >/dev/null 2>&1; then
   run java java "$here/java/Verify.java" "$vectors"
 else
-  summary+=("SKIPPED  java: no JDK 17+ on PATH")
+  summary+=("SKIPPED  java: no JDK 17+ (javac) on PATH")
 fi
 
 if ! command -v php >/dev/null 2>&1; then
@@ -71,7 +79,7 @@ fi
 if command -v php >/dev/null 2>&1; then
   run php php "$here/php/verify.php" "$vectors"
 else
-  summary+=("SKIPPED  php: php-cli not installed (and not root to install it)")
+  summary+=("SKIPPED  php: php-cli not installed")
 fi
 
 echo
