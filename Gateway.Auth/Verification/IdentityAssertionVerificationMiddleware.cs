@@ -32,17 +32,24 @@ internal sealed class IdentityAssertionVerificationMiddleware(
             return next(context);
         }
 
-        if (result.FailureReason == AssertionFailureReasons.Missing && !options.Value.Required)
+        var reason = result.FailureReason;
+        if (reason == AssertionFailureReasons.Missing && !options.Value.Required)
         {
-            return next(context);
+            // Anonymous is fine; an identity header nobody signed is not, in case the service reads headers directly.
+            if (!IdentityHeaders.Bound.Any(bound => request.Headers.ContainsKey(bound.Header)))
+            {
+                return next(context);
+            }
+
+            reason = AssertionFailureReasons.HeaderMismatch;
         }
 
-        VerificationLog.AssertionRefused(logger, result.FailureReason, request.Method, request.Path);
+        VerificationLog.AssertionRefused(logger, reason, request.Method, request.Path);
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         return context.Response.WriteAsJsonAsync(new
         {
             code = "identity_assertion_invalid",
-            reason = result.FailureReason,
+            reason,
             message = "The request does not carry a valid identity assertion from the gateway.",
         });
     }

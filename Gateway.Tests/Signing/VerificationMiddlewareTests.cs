@@ -138,6 +138,20 @@ public sealed class VerificationMiddlewareTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Fact]
+    public async Task OptionalVerificationRefusesAnIdentityHeaderThatCameWithoutAnyAssertion()
+    {
+        using var client = ClientFor(optional!);
+        var request = Request(OrderPath, null);
+        request.Headers.Add("x-union-id", Alice.UnionId);
+
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(AssertionFailureReasons.HeaderMismatch, body.GetProperty("reason").GetString());
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var app in new[] { required, optional })
