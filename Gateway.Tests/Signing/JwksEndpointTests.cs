@@ -2,9 +2,6 @@ using System.Text.Json;
 using Gateway.Auth.Signing;
 using Gateway.Auth.Verification;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static Gateway.Tests.Signing.AssertionTestbed;
@@ -19,14 +16,13 @@ public sealed class JwksEndpointTests
         var configuration = Configuration(
             [(TestKeys.ActiveHs256Id, TestKeys.ActiveHs256Secret)], TestKeys.ActiveHs256Id,
             [(TestKeys.Es256Id, TestKeys.Es256PrivateKeyPem), ("es-2027-05", TestKeys.UnpublishedEs256PrivateKeyPem)], TestKeys.Es256Id);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = Loopback.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddIdentityAssertions(builder.Configuration);
         await using var app = builder.Build();
         app.MapIdentityAssertionJwks();
         await app.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        using var client = Loopback.ClientFor(app);
 
         using var response = await client.GetAsync("/.well-known/jwks.json");
         var jwks = await response.Content.ReadAsStringAsync();

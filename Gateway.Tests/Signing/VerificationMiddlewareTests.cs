@@ -4,9 +4,6 @@ using System.Text.Json;
 using Gateway.Auth.Signing;
 using Gateway.Auth.Verification;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using static Gateway.Tests.Signing.AssertionTestbed;
@@ -22,8 +19,7 @@ public sealed class VerificationMiddlewareTests : IAsyncLifetime
 
     private static async Task<WebApplication> StartDownstreamAsync(AssertionTestbed testbed, bool isRequired)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = Loopback.CreateBuilder();
         builder.Services.AddSingleton<TimeProvider>(testbed.Time);
         builder.Services.AddIdentityAssertionVerification(options =>
         {
@@ -43,9 +39,6 @@ public sealed class VerificationMiddlewareTests : IAsyncLifetime
         await app.StartAsync();
         return app;
     }
-
-    private static HttpClient ClientFor(WebApplication app) =>
-        new() { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
 
     private static HttpRequestMessage Request(string target, SignedIdentityAssertion? assertion)
     {
@@ -69,7 +62,7 @@ public sealed class VerificationMiddlewareTests : IAsyncLifetime
     [InlineData(AssertionFormat.Es256)]
     public async Task VerifiedIdentityReachesTheEndpointAsFeatureAndUser(string algorithm)
     {
-        using var client = ClientFor(required!);
+        using var client = Loopback.ClientFor(required!);
 
         using var response = await client.SendAsync(Request(OrderPath, testbed.Sign(algorithm)));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -83,7 +76,7 @@ public sealed class VerificationMiddlewareTests : IAsyncLifetime
     [Fact]
     public async Task PercentEncodedTargetIsVerifiedAsItArrivedOnTheWire()
     {
-        using var client = ClientFor(required!);
+        using var client = Loopback.ClientFor(required!);
         const string target = "/orders/a%2Fb/%E4%BD%A0?q=%20x&y=1";
 
         using var response = await client.SendAsync(Request(target, testbed.Sign(AssertionFormat.Hs256, path: target)));
@@ -94,7 +87,7 @@ public sealed class VerificationMiddlewareTests : IAsyncLifetime
     [Fact]
     public async Task ReplayedToAnotherPathIsAnswered401WithTheReason()
     {
-        using var client = ClientFor(required!);
+        using var client = Loopback.ClientFor(required!);
 
         using var response = await client.SendAsync(Request("/orders/43", testbed.Sign(AssertionFormat.Hs256)));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -107,7 +100,7 @@ public sealed class VerificationMiddlewareTests : IAsyncLifetime
     [Fact]
     public async Task RequiredVerificationRefusesARequestWithoutAssertion()
     {
-        using var client = ClientFor(required!);
+        using var client = Loopback.ClientFor(required!);
 
         using var response = await client.SendAsync(Request(OrderPath, null));
 
@@ -117,7 +110,7 @@ public sealed class VerificationMiddlewareTests : IAsyncLifetime
     [Fact]
     public async Task OptionalVerificationLetsARequestWithoutAssertionThroughAnonymously()
     {
-        using var client = ClientFor(optional!);
+        using var client = Loopback.ClientFor(optional!);
 
         using var response = await client.SendAsync(Request(OrderPath, null));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -129,7 +122,7 @@ public sealed class VerificationMiddlewareTests : IAsyncLifetime
     [Fact]
     public async Task OptionalVerificationStillRefusesASpoofedUnionIdHeader()
     {
-        using var client = ClientFor(optional!);
+        using var client = Loopback.ClientFor(optional!);
         var request = Request(OrderPath, testbed.Sign(AssertionFormat.Es256, identity: Alice with { UnionId = null }));
         request.Headers.Add(IdentityHeaders.UnionId, "o6_someone_else");
 
@@ -141,7 +134,7 @@ public sealed class VerificationMiddlewareTests : IAsyncLifetime
     [Fact]
     public async Task OptionalVerificationRefusesAnIdentityHeaderThatCameWithoutAnyAssertion()
     {
-        using var client = ClientFor(optional!);
+        using var client = Loopback.ClientFor(optional!);
         var request = Request(OrderPath, null);
         request.Headers.Add("x-union-id", Alice.UnionId);
 
