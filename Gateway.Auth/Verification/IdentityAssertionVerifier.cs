@@ -18,14 +18,16 @@ public sealed class IdentityAssertionVerifier : IDisposable
     private readonly string issuer;
     private readonly long clockSkewSeconds;
     private readonly TimeProvider timeProvider;
-    private readonly Dictionary<string, VerificationKey> keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VerificationKey> keys;
 
     /// <exception cref="ArgumentException">The options are invalid; the message names each setting.</exception>
     public IdentityAssertionVerifier(IdentityAssertionVerifierOptions options, TimeProvider timeProvider)
     {
-        var errors = Validate(options);
+        var errors = new List<string>();
+        keys = LoadKeys(options, errors);
         if (errors.Count > 0)
         {
+            DisposeKeys(keys);
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
         }
 
@@ -33,80 +35,13 @@ public sealed class IdentityAssertionVerifier : IDisposable
         issuer = options.Issuer;
         clockSkewSeconds = (long)options.ClockSkew.TotalSeconds;
         this.timeProvider = timeProvider;
-        foreach (var (keyId, key) in options.Hs256Keys)
-        {
-            keys.Add(keyId, new HmacKey(Convert.FromBase64String(key)));
-        }
-
-        if (options.Es256Jwks is { } jwks)
-        {
-            foreach (var (keyId, key) in JsonWebKeySet.ReadEs256PublicKeys(jwks))
-            {
-                keys.Add(keyId, new EcKey(key));
-            }
-        }
     }
 
     /// <summary>Every problem with the options, each message naming its setting under <c>IdentityAssertion</c>.</summary>
     public static IReadOnlyList<string> Validate(IdentityAssertionVerifierOptions options)
     {
-        const string Section = IdentityAssertionVerifierOptions.SectionName;
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.Audience))
-        {
-            errors.Add($"{Section}:Audience is required (the gateway's cluster id for this service).");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Issuer))
-        {
-            errors.Add($"{Section}:Issuer is required.");
-        }
-
-        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > TimeSpan.FromMinutes(1))
-        {
-            errors.Add($"{Section}:ClockSkew must be between 00:00:00 and 00:01:00 (is {options.ClockSkew}).");
-        }
-
-        foreach (var (keyId, key) in options.Hs256Keys)
-        {
-            if (!AssertionFormat.IsValidKeyId(keyId))
-            {
-                errors.Add($"{Section}:Hs256Keys:{keyId} is not a valid key id.");
-            }
-            else if (!IsBase64Key(key))
-            {
-                errors.Add($"{Section}:Hs256Keys:{keyId} must be the 32-byte base64 key printed by print-audience-key.");
-            }
-        }
-
-        var es256KeyIds = new List<string>();
-        if (options.Es256Jwks is { } jwks)
-        {
-            try
-            {
-                var published = JsonWebKeySet.ReadEs256PublicKeys(jwks);
-                es256KeyIds.AddRange(published.Keys);
-                foreach (var key in published.Values)
-                {
-                    key.Dispose();
-                }
-            }
-            catch (FormatException ex)
-            {
-                errors.Add($"{Section}:Es256Jwks is not a valid JWK Set: {ex.Message}");
-            }
-        }
-
-        foreach (var keyId in es256KeyIds.Where(options.Hs256Keys.ContainsKey))
-        {
-            errors.Add($"{Section}:Es256Jwks key '{keyId}' has the id of an HS256 key in {Section}:Hs256Keys.");
-        }
-
-        if (options.Hs256Keys.Count == 0 && es256KeyIds.Count == 0 && errors.Count == 0)
-        {
-            errors.Add($"{Section} needs at least one key: {Section}:Hs256Keys or an ES256 key in {Section}:Es256Jwks.");
-        }
-
+        DisposeKeys(LoadKeys(options, errors));
         return errors;
     }
 
@@ -185,7 +120,9 @@ public sealed class IdentityAssertionVerifier : IDisposable
             DateTimeOffset.FromUnixTimeSeconds(claims.IssuedAt), DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt)));
     }
 
-    public void Dispose()
+    public void Dispose() => DisposeKeys(keys);
+
+    private static void DisposeKeys(Dictionary<string, VerificationKey> keys)
     {
         foreach (var key in keys.Values)
         {
@@ -193,13 +130,119 @@ public sealed class IdentityAssertionVerifier : IDisposable
         }
     }
 
-    private static IdentityAssertionVerificationResult Fail(string reason) => IdentityAssertionVerificationResult.Failure(reason);
-
-    private static bool IsBase64Key(string key)
+    /// <summary>Decodes every configured key, collecting each problem instead of stopping at the first.</summary>
+    private static Dictionary<string, VerificationKey> LoadKeys(IdentityAssertionVerifierOptions options, List<string> errors)
     {
-        var buffer = new byte[Hs256KeyDerivation.KeyLength + 3];
-        return Convert.TryFromBase64String(key, buffer, out var length) && length == Hs256KeyDerivation.KeyLength;
+        const string Section = IdentityAssertionVerifierOptions.SectionName;
+        var keys = new Dictionary<string, VerificationKey>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(options.Audience))
+        {
+            errors.Add($"{Section}:Audience is required (the gateway's cluster id for this service).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Issuer))
+        {
+            errors.Add($"{Section}:Issuer is required.");
+        }
+
+        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{Section}:ClockSkew must be between 00:00:00 and 00:01:00 (is {options.ClockSkew}).");
+        }
+
+        void Add(string setting, string keyId, VerificationKey key)
+        {
+            if (!AssertionFormat.IsValidKeyId(keyId))
+            {
+                errors.Add($"{setting} key id '{keyId}' is not a valid key id.");
+            }
+            else if (!keys.TryAdd(keyId, key))
+            {
+                errors.Add($"{setting} key id '{keyId}' is used by another key; key ids are unique across algorithms.");
+            }
+            else
+            {
+                return;
+            }
+
+            (key as IDisposable)?.Dispose();
+        }
+
+        foreach (var (keyId, key) in options.Hs256Keys)
+        {
+            var bytes = new byte[Hs256KeyDerivation.KeyLength + 3];
+            if (Convert.TryFromBase64String(key, bytes, out var length) && length == Hs256KeyDerivation.KeyLength)
+            {
+                Add($"{Section}:Hs256Keys:{keyId}", keyId, new HmacKey(bytes[..length]));
+            }
+            else
+            {
+                errors.Add($"{Section}:Hs256Keys:{keyId} must be the 32-byte base64 key printed by print-audience-key.");
+            }
+        }
+
+        if (options.Es256Jwks is { } jwks)
+        {
+            try
+            {
+                foreach (var (keyId, key) in JsonWebKeySet.ReadEs256PublicKeys(jwks))
+                {
+                    Add($"{Section}:Es256Jwks", keyId, new EcKey(key));
+                }
+            }
+            catch (FormatException ex)
+            {
+                errors.Add($"{Section}:Es256Jwks is not a valid JWK Set: {ex.Message}");
+            }
+        }
+
+        foreach (var (keyId, pem) in options.Es256PublicKeys)
+        {
+            if (ImportP256PublicKey(pem) is { } key)
+            {
+                Add($"{Section}:Es256PublicKeys:{keyId}", keyId, new EcKey(key));
+            }
+            else
+            {
+                errors.Add($"{Section}:Es256PublicKeys:{keyId} is not a P-256 public key in PEM (BEGIN PUBLIC KEY).");
+            }
+        }
+
+        if (keys.Count == 0 && errors.Count == 0)
+        {
+            errors.Add($"{Section} needs at least one key: {Section}:Hs256Keys, {Section}:Es256Jwks or {Section}:Es256PublicKeys.");
+        }
+
+        return keys;
     }
+
+    /// <summary>Only a public key: a downstream configured with the private key would be one leak away from forging.</summary>
+    private static ECDsa? ImportP256PublicKey(string pem)
+    {
+        if (!PemEncoding.TryFind(pem, out var fields) || pem[fields.Label] != "PUBLIC KEY")
+        {
+            return null;
+        }
+
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(pem[fields.Base64Data]), out _);
+            if (key.ExportParameters(includePrivateParameters: false).Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value)
+            {
+                return key;
+            }
+        }
+        catch (Exception ex) when (ex is FormatException or CryptographicException)
+        {
+            // Not an EC key: reported by the caller under the setting's name.
+        }
+
+        key.Dispose();
+        return null;
+    }
+
+    private static IdentityAssertionVerificationResult Fail(string reason) => IdentityAssertionVerificationResult.Failure(reason);
 
     /// <summary>A header the gateway did not sign, or one changed after signing, means someone else wrote it.</summary>
     private static bool HeadersMatch(IHeaderDictionary headers, AssertedIdentity identity)

@@ -4,7 +4,8 @@ namespace Gateway.Auth.Verification;
 
 /// <summary>
 /// What a downstream service trusts (configuration section <c>IdentityAssertion</c> by convention). Give it the
-/// HS256 keys that <c>print-audience-key</c> printed for its audience, or the gateway's ES256 JWK Set, or both.
+/// HS256 keys that <c>print-audience-key</c> printed for its audience, or the gateway's ES256 public keys (as its JWK
+/// Set or as PEM), or both.
 /// Each key is accepted only with its own algorithm.
 /// </summary>
 public sealed class IdentityAssertionVerifierOptions
@@ -21,6 +22,9 @@ public sealed class IdentityAssertionVerifierOptions
 
     /// <summary>The gateway's ES256 JWK Set document, as served on its management surface.</summary>
     public string? Es256Jwks { get; set; }
+
+    /// <summary>ES256 public keys by key id as PEM (<c>BEGIN PUBLIC KEY</c>), instead of or besides <see cref="Es256Jwks"/>.</summary>
+    public Dictionary<string, string> Es256PublicKeys { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Tolerated clock difference between the gateway and this service.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(5);

@@ -28,6 +28,18 @@ public sealed class AssertionReplayTests : IDisposable
         Assert.Equal(algorithm, result.Identity.Algorithm);
     }
 
+    [Fact]
+    public void Es256AssertionVerifiesWithThePublicKeyGivenAsPem()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(TestKeys.Es256PrivateKeyPem);
+        var options = new IdentityAssertionVerifierOptions { Audience = Orders };
+        options.Es256PublicKeys[TestKeys.Es256Id] = key.ExportSubjectPublicKeyInfoPem();
+        using var verifier = new IdentityAssertionVerifier(options, testbed.Time);
+
+        Assert.True(verifier.Verify(Headers(testbed.Sign(AssertionFormat.Es256)), "GET", OrderPath).Succeeded);
+    }
+
     [Theory]
     [InlineData(AssertionFormat.Hs256)]
     [InlineData(AssertionFormat.Es256)]

@@ -163,4 +163,25 @@ public sealed class SigningOptionsValidationTests
 
         Assert.Contains(IdentityAssertionVerifier.Validate(options), e => e.StartsWith("IdentityAssertion:Es256Jwks is not a valid JWK Set", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void VerifierRefusesAnEs256PrivateKeyWhereAPublicKeyBelongs()
+    {
+        var options = new IdentityAssertionVerifierOptions { Audience = Orders };
+        options.Es256PublicKeys[TestKeys.Es256Id] = TestKeys.Es256PrivateKeyPem;
+
+        Assert.Contains(IdentityAssertionVerifier.Validate(options), e => e.StartsWith("IdentityAssertion:Es256PublicKeys:es-2026-11 is not a P-256 public key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void VerifierRefusesOneKeyIdForTwoKeys()
+    {
+        using var testbed = Standard();
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(TestKeys.UnpublishedEs256PrivateKeyPem);
+        var options = new IdentityAssertionVerifierOptions { Audience = Orders, Es256Jwks = testbed.Jwks };
+        options.Es256PublicKeys[TestKeys.Es256Id] = key.ExportSubjectPublicKeyInfoPem();
+
+        Assert.Contains(IdentityAssertionVerifier.Validate(options), e => e.Contains("key id 'es-2026-11' is used by another key", StringComparison.Ordinal));
+    }
 }
