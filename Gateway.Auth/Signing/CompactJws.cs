@@ -1,0 +1,92 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Gateway.Auth.Signing;
+
+/// <summary>
+/// The compact JWS serialisation (RFC 7515 §7.1) with only what the assertion needs: base64url without padding,
+/// a three-member protected header, and strict parsing that rejects anything a lenient decoder would repair.
+/// </summary>
+internal static class CompactJws
+{
+    /// <summary>Escapes only what JSON requires, so <c>typ</c> reads <c>wgw-id+jwt</c> and paths keep their '&amp;'.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static byte[] EncodeHeader(string algorithm, string keyId)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("alg", algorithm);
+            writer.WriteString("kid", keyId);
+            writer.WriteString("typ", AssertionFormat.Type);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary><c>base64url(header) "." base64url(payload)</c>: its ASCII bytes are what gets signed.</summary>
+    public static string SigningInput(ReadOnlySpan<byte> headerJson, ReadOnlySpan<byte> payloadJson) =>
+        Base64Url.EncodeToString(headerJson) + "." + Base64Url.EncodeToString(payloadJson);
+
+    public static string Complete(string signingInput, ReadOnlySpan<byte> signature) =>
+        signingInput + "." + Base64Url.EncodeToString(signature);
+
+    /// <summary>
+    /// Splits <c>header.payload.signature</c> and decodes each part; false when there are not exactly three parts or
+    /// a part is not unpadded base64url. An empty signature parses (as <c>alg: none</c> tokens have one) so that the
+    /// caller can refuse it for its algorithm rather than as malformed.
+    /// </summary>
+    public static bool TryParse(string token, out ParsedJws parsed)
+    {
+        parsed = default;
+        var parts = token.Split('.');
+        if (parts.Length != 3
+            || !TryDecode(parts[0], out var header)
+            || !TryDecode(parts[1], out var payload)
+            || !TryDecode(parts[2], out var signature))
+        {
+            return false;
+        }
+
+        parsed = new ParsedJws(header, payload, Encoding.ASCII.GetBytes(token, 0, token.LastIndexOf('.')), signature);
+        return true;
+    }
+
+    /// <summary>
+    /// Only canonical unpadded base64url: the alphabet without '=', and unused trailing bits zero (which .NET's
+    /// decoder enforces), so each token has exactly one spelling.
+    /// </summary>
+    private static bool TryDecode(string segment, out byte[] bytes)
+    {
+        bytes = [];
+        foreach (var c in segment)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        if (segment.Length % 4 == 1)
+        {
+            return false;
+        }
+
+        try
+        {
+            bytes = Base64Url.DecodeFromChars(segment);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}
+
+internal readonly record struct ParsedJws(byte[] HeaderJson, byte[] PayloadJson, byte[] SigningInput, byte[] Signature);

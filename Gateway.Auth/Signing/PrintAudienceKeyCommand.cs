@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Auth.Signing;
+
+/// <summary>
+/// <c>print-audience-key &lt;audience&gt;</c>: prints the HS256 keys one downstream service needs, one per configured
+/// master secret (so both during a rotation), as configuration lines for <c>AddIdentityAssertionVerification</c>.
+/// The output is a secret: it lets that audience verify — and forge for itself — nothing more.
+/// </summary>
+public static class PrintAudienceKeyCommand
+{
+    public const string Name = "print-audience-key";
+
+    /// <param name="args">The arguments after the command name: the audience (the cluster id).</param>
+    /// <returns>0 on success, 1 when the signing configuration is invalid or has no HS256 key, 2 on bad usage.</returns>
+    public static int Run(string[] args, IConfiguration configuration, TextWriter output)
+    {
+        if (args is not [var audience] || string.IsNullOrWhiteSpace(audience) || audience.StartsWith('-'))
+        {
+            output.WriteLine($"usage: {Name} <audience>   (the cluster id the downstream service is reached through)");
+            return 2;
+        }
+
+        using var services = new ServiceCollection().AddIdentityAssertions(configuration).BuildServiceProvider();
+        SigningKeyRing ring;
+        try
+        {
+            ring = services.GetRequiredService<SigningKeyRing>();
+        }
+        catch (OptionsValidationException ex)
+        {
+            foreach (var failure in ex.Failures)
+            {
+                output.WriteLine("error: " + failure);
+            }
+
+            return 1;
+        }
+
+        if (ring.Hs256MasterSecrets.Count == 0)
+        {
+            output.WriteLine("error: no HS256 master secret is configured (Signing:Hs256:Keys).");
+            return 1;
+        }
+
+        output.WriteLine($"# HS256 assertion keys for audience '{audience}'. Give them to that service only.");
+        output.WriteLine($"IdentityAssertion:Audience={audience}");
+        foreach (var (keyId, secret) in ring.Hs256MasterSecrets)
+        {
+            var key = Hs256KeyDerivation.DeriveAudienceKey(secret, audience, keyId);
+            var state = keyId == ring.Hs256ActiveKeyId ? "active" : "accepted during rotation";
+            output.WriteLine($"# {keyId}: {state}");
+            output.WriteLine($"IdentityAssertion:Hs256Keys:{keyId}={Convert.ToBase64String(key)}");
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Auth.Signing;
+
+/// <summary>Fails start-up with every problem of the <c>Signing</c> section, each message naming its setting.</summary>
+internal sealed class SigningOptionsValidator : IValidateOptions<SigningOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SigningOptions options)
+    {
+        var errors = new List<string>();
+        SigningKeyRing.Load(options, errors).Dispose();
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

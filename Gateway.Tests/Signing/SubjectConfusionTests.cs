@@ -1,0 +1,59 @@
+using Gateway.Auth.Signing;
+using Gateway.Auth.Verification;
+using static Gateway.Tests.Signing.AssertionTestbed;
+
+namespace Gateway.Tests.Signing;
+
+/// <summary>THREATS 9: an openid is never accepted where a unionid is expected.</summary>
+public sealed class SubjectConfusionTests : IDisposable
+{
+    private readonly AssertionTestbed testbed = Standard();
+
+    private static readonly AssertedIdentity WithoutUnionId = Alice with { UnionId = null };
+
+    [Fact]
+    public void UserWithoutUnionIdGetsNoUnionIdClaimHeaderOrIdentity()
+    {
+        var assertion = testbed.Sign(AssertionFormat.Es256, identity: WithoutUnionId);
+
+        var result = testbed.Verifier().Verify(Headers(assertion), "GET", OrderPath);
+
+        Assert.DoesNotContain(assertion.Headers, h => h.Key == IdentityHeaders.UnionId);
+        Assert.DoesNotContain("\"uid\"", PayloadOf(assertion.Token), StringComparison.Ordinal);
+        Assert.True(result.Succeeded, result.FailureReason);
+        Assert.Null(result.Identity.UnionId);
+        Assert.Equal(Alice.OpenId, result.Identity.OpenId);
+    }
+
+    [Fact]
+    public void OpenIdPresentedAsUnionIdHeaderBesideAnAssertionWithoutUnionIdFails()
+    {
+        var headers = Headers(testbed.Sign(AssertionFormat.Hs256, identity: WithoutUnionId));
+        headers[IdentityHeaders.UnionId] = Alice.OpenId;
+
+        Assert.Equal(AssertionFailureReasons.HeaderMismatch, testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
+    }
+
+    [Fact]
+    public void SignerRefusesToAssertAnOpenIdAsTheUnionId()
+    {
+        var confused = Alice with { UnionId = Alice.OpenId };
+
+        Assert.Throws<ArgumentException>(() => testbed.Sign(AssertionFormat.Hs256, identity: confused));
+    }
+
+    [Fact]
+    public void VerifierRefusesAnAssertionWhoseUnionIdEqualsItsOpenIdEvenWhenCorrectlySigned()
+    {
+        var payload = PayloadOf(testbed.Sign(AssertionFormat.Hs256).Token).Replace(Alice.UnionId!, Alice.OpenId, StringComparison.Ordinal);
+        var key = AudienceKey(TestKeys.ActiveHs256Secret, Orders, TestKeys.ActiveHs256Id);
+        var token = Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.ActiveHs256Id), payload, Hmac(key));
+        var headers = Headers(testbed.Sign(AssertionFormat.Hs256));
+        headers[IdentityHeaders.UnionId] = Alice.OpenId;
+        headers[IdentityHeaders.Assertion] = token;
+
+        Assert.Equal(AssertionFailureReasons.SubjectConfusion, testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
+    }
+
+    public void Dispose() => testbed.Dispose();
+}
