@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of the gateway against real servers.
+# Runs every test of the gateway against real servers, and the downstream verifier examples (docs/verifiers).
 #
 #   ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Identity]
 #
@@ -106,12 +106,20 @@ else
 fi
 
 status=0
+
+# The downstream verifier examples (Python, Node, Java, PHP) against the shared test vectors.
+verifiers=0
+"$ROOT/docs/verifiers/run-all.sh" || verifiers=$?
+
 dotnet test "$ROOT/Gateway.sln" "$@" 2>&1 | tee "$WORK_DIR/dotnet-test.log" || status=$?
 
 # One closing line any CI can read, summed over every test assembly.
 read -r passed failed < <(awk '/^(Passed|Failed)!/ {
     for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
   END { printf "%d %d\n", p, f }' "$WORK_DIR/dotnet-test.log")
+if [ "$verifiers" -ne 0 ]; then
+  log "the verifier examples failed (see above)"; status=1
+fi
 echo "tests: $passed passed, $failed failed"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
   log "no test ran"; status=1
