@@ -5,8 +5,8 @@
 #
 # MariaDB and Redis: when GATEWAY_TEST_MYSQL (an ADO.NET connection string for a user allowed to create
 # databases) and GATEWAY_TEST_REDIS (host:port) are set, those servers are used and nothing is started.
-# Otherwise the script installs mariadb-server and redis-server from Debian packages when missing (root
-# needed), starts private instances on free 127.0.0.1 ports in a temporary directory, and stops exactly those
+# Otherwise the script installs mariadb-server and redis-server (and chromium, for the browser tests) from
+# Debian packages when missing (root needed), starts private instances on free 127.0.0.1 ports in a temporary directory, and stops exactly those
 # processes when it exits, whether the tests pass, fail or the run is interrupted.
 set -euo pipefail
 
@@ -67,6 +67,7 @@ wait_until() { # seconds command...
 need_tools=()
 command -v redis-server >/dev/null || need_tools+=(redis-server)
 command -v mariadbd >/dev/null || need_tools+=(mariadb-server mariadb-client)
+[ -x /usr/bin/chromium ] || need_tools+=(chromium)   # the browser tests drive it headless
 [ ${#need_tools[@]} -eq 0 ] || apt_install "${need_tools[@]}"
 
 WORK_DIR=$(mktemp -d /tmp/gateway-test-servers.XXXXXX)
