@@ -47,7 +47,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
             "--disable-extensions", "--disable-dev-shm-usage",
             $"--user-data-dir={profile.FullName}", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
             "about:blank",
-        ], profile.FullName);
+        ], profile.FullName, new Dictionary<string, string> { ["TMPDIR"] = profile.FullName });
 
         try
         {
@@ -167,7 +167,12 @@ public sealed class HeadlessChromium : IAsyncDisposable
         _socket.Dispose();
         _process.Dispose();
         await _receiveLoop.ContinueWith(_ => { }, TaskScheduler.Default);
-        _profile.Delete(recursive: true);
+        // Chromium's helper processes may still be letting go of the profile for a moment.
+        await Eventually.TrueAsync(() =>
+        {
+            _profile.Delete(recursive: true);
+            return Task.FromResult(true);
+        }, TimeSpan.FromSeconds(5));
     }
 
     private async Task ReceiveLoopAsync()
