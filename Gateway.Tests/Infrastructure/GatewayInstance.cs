@@ -37,7 +37,7 @@ public sealed class GatewayInstance : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<GatewayInstance> StartAsync(string yarpJson, IDictionary<string, string?>? settings = null)
+    public static async Task<GatewayInstance> StartAsync(string yarpJson, IDictionary<string, string?>? settings = null, string? proxyConfigFile = null)
     {
         var directory = Directory.CreateTempSubdirectory("gateway-test-");
         var yarpPath = Path.Combine(directory.FullName, "yarp.json");
@@ -61,7 +61,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             all[key] = value;
         }
 
-        var factory = new GatewayFactory(yarpPath, all);
+        var factory = new GatewayFactory(proxyConfigFile ?? yarpPath, all);
         try
         {
             factory.UseKestrel();
@@ -78,11 +78,11 @@ public sealed class GatewayInstance : IAsyncDisposable
     }
 
     /// <summary>Builds the gateway with the given settings and returns the start-up failure, if any.</summary>
-    public static Exception? TryStart(string yarpJson, IDictionary<string, string?>? settings = null)
+    public static Exception? TryStart(string yarpJson, IDictionary<string, string?>? settings = null, string? proxyConfigFile = null)
     {
         try
         {
-            StartAsync(yarpJson, settings).GetAwaiter().GetResult().DisposeAsync().AsTask().GetAwaiter().GetResult();
+            StartAsync(yarpJson, settings, proxyConfigFile).GetAwaiter().GetResult().DisposeAsync().AsTask().GetAwaiter().GetResult();
             return null;
         }
         catch (Exception e)

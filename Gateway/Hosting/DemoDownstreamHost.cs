@@ -12,6 +12,11 @@ internal sealed class DemoDownstreamHost(IConfiguration configuration) : IHosted
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!configuration.GetValue<bool>("DemoDownstream:Enabled"))
+        {
+            return;
+        }
+
         var url = configuration["DemoDownstream:Url"] is { Length: > 0 } configured ? configured : DemoDownstreamApp.DefaultUrl;
         _app = DemoDownstreamApp.Create([], url);
         await _app.StartAsync(cancellationToken);
