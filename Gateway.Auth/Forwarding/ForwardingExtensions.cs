@@ -29,6 +29,7 @@ public static class ForwardingExtensions
         endpoints.MapReverseProxy(proxy =>
         {
             proxy.Use(ForwarderErrorResponses.WriteOnFailure);
+            proxy.Use(RequestBodyLimit.Enforce);
             pipeline?.Invoke(proxy);
         });
 
