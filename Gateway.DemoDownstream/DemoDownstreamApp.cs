@@ -23,6 +23,7 @@ public static class DemoDownstreamApp
         // (Kestrel endpoints included): it takes only its command line.
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddCommandLine(args);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls(url ?? builder.Configuration["urls"] ?? DefaultUrl);
         var app = builder.Build();
         app.Run(EchoAsync);
