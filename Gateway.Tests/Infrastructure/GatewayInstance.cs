@@ -40,8 +40,10 @@ public sealed class GatewayInstance : IAsyncDisposable
 
     /// <param name="yarpJson">The routes and clusters.</param>
     /// <param name="settings">Overrides of the default test settings.</param>
+    /// <param name="proxyConfigFile">A proxy configuration file to use instead of the yarp.json written from <paramref name="yarpJson"/>.</param>
     /// <param name="logs">When given, receives every log entry at every level.</param>
-    public static async Task<GatewayInstance> StartAsync(string yarpJson, IDictionary<string, string?>? settings = null, LogCapture? logs = null)
+    public static async Task<GatewayInstance> StartAsync(
+        string yarpJson, IDictionary<string, string?>? settings = null, string? proxyConfigFile = null, LogCapture? logs = null)
     {
         var directory = Directory.CreateTempSubdirectory("gateway-test-");
         var yarpPath = Path.Combine(directory.FullName, "yarp.json");
@@ -71,7 +73,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             all[key] = value;
         }
 
-        var factory = new GatewayFactory(yarpPath, all, logs);
+        var factory = new GatewayFactory(proxyConfigFile ?? yarpPath, all, logs);
         try
         {
             factory.UseKestrel();
@@ -88,11 +90,11 @@ public sealed class GatewayInstance : IAsyncDisposable
     }
 
     /// <summary>Builds the gateway with the given settings and returns the start-up failure, if any.</summary>
-    public static Exception? TryStart(string yarpJson, IDictionary<string, string?>? settings = null)
+    public static Exception? TryStart(string yarpJson, IDictionary<string, string?>? settings = null, string? proxyConfigFile = null)
     {
         try
         {
-            StartAsync(yarpJson, settings).GetAwaiter().GetResult().DisposeAsync().AsTask().GetAwaiter().GetResult();
+            StartAsync(yarpJson, settings, proxyConfigFile).GetAwaiter().GetResult().DisposeAsync().AsTask().GetAwaiter().GetResult();
             return null;
         }
         catch (Exception e)
