@@ -1,7 +1,11 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Gateway.Auth.Storage.Relational;
 using Gateway.Tests.Signing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MySql.Data.MySqlClient;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
@@ -107,8 +111,25 @@ public sealed class GatewayInstance : IAsyncDisposable
     {
         Public.Dispose();
         Management.Dispose();
+        var relational = _factory.Services.GetRequiredService<IOptions<RelationalStoreOptions>>().Value;
         await _factory.DisposeAsync();
+        ReleaseIdleConnections(relational);
         Directory.Delete(Path.GetDirectoryName(YarpPath)!, recursive: true);
+    }
+
+    /// <summary>
+    /// The test server is shared and its connection limit is not ours to raise: a stopped gateway's idle pooled
+    /// connections would otherwise stay open for minutes, and a whole test run would exhaust the server.
+    /// </summary>
+    private static void ReleaseIdleConnections(RelationalStoreOptions options)
+    {
+        if (!string.Equals(options.Provider, RelationalProviders.MySql, StringComparison.OrdinalIgnoreCase) || options.ConnectionString is not { } connectionString)
+        {
+            return;
+        }
+
+        using var connection = new MySqlConnection(RelationalConnections.Normalize(SqlDialect.MySql, connectionString, options));
+        MySqlConnection.ClearPool(connection);
     }
 
     private sealed class GatewayFactory(string yarpPath, IDictionary<string, string?> settings, LogCapture? logs) : WebApplicationFactory<Program>
