@@ -21,12 +21,7 @@ internal static class IdentityHeaderFilter
     /// </summary>
     public static bool IsIdentityHeader(string name)
     {
-        if (name.Length > 64)
-        {
-            return false;
-        }
-
-        Span<char> normalised = stackalloc char[name.Length];
+        Span<char> normalised = name.Length <= 128 ? stackalloc char[name.Length] : new char[name.Length];
         for (var i = 0; i < name.Length; i++)
         {
             normalised[i] = name[i] == '_' ? '-' : char.ToLowerInvariant(name[i]);

@@ -28,7 +28,7 @@ public sealed class IdentityHeaderSpoofingTests(IdentityHeaderSpoofingTests.Fixt
         [
             "X-Union-Id", "x-union-id", "X-UNION-ID", "X_Union_Id", "x_union-id", "X-Union_Id",
             "X-Person-Id", "x_person_id", "X-OpenId", "X_OPENID", "X-AppId", "x_appid", "X-Legacy-User-Id", "X_Legacy_User_Id",
-            "X-Union-Id-Assertion", "x_union_id_assertion", "X-Union-Id-Anything",
+            "X-Union-Id-Assertion", "x_union_id_assertion", "X-Union-Id-Anything", "X_Union_Id_" + new string('x', 300),
         ];
         foreach (var scenario in new[] { "anonymous", "anonymous+session", "optional", "optional+session", "required+session" })
         {
