@@ -2,6 +2,8 @@ using Gateway.Auth.Forwarding;
 using Gateway.Auth.Health;
 using Gateway.Auth.Identity;
 using Gateway.Auth.Management;
+using Gateway.Auth.Sessions;
+using Gateway.Auth.Signing;
 using Gateway.Auth.Storage.Ephemeral;
 using Gateway.Auth.Storage.Relational;
 using Gateway.Hosting;
@@ -16,11 +18,18 @@ if (args is [HealthCheckCommand.Name, ..])
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddGatewayConfiguration(args);
+if (args is [PrintAudienceKeyCommand.Name, .. var audience])
+{
+    return PrintAudienceKeyCommand.Run(audience, builder.Configuration, Console.Out);
+}
+
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGatewayListeners(builder.Configuration));
 
 builder.Services.AddRelationalStore(builder.Configuration);
 builder.Services.AddEphemeralStore(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
+builder.Services.AddIdentityAssertions(builder.Configuration);
+builder.Services.AddGatewaySessions(builder.Configuration);
 builder.Services.AddGatewayHealth();
 builder.Services.AddGatewayManagement(builder.Configuration);
 builder.Services.AddGatewayProxy(builder.Configuration);
@@ -32,7 +41,10 @@ app.UseGatewayManagementAccess();
 app.MapGatewayHealth();
 app.MapGatewayManagement()
     .MapRouteTable()
-    .MapIdentityManagement();
+    .MapIdentityManagement()
+    .MapSessionManagement();
+app.MapIdentityAssertionJwks().WithMetadata(ManagementEndpointMetadata.ListenerOnly);
+app.MapGatewaySessions();
 app.MapEmbeddedDefaults();
 app.MapGatewayProxy();
 

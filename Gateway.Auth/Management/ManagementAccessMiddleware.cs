@@ -25,14 +25,14 @@ internal sealed class ManagementAccessMiddleware(RequestDelegate next, IOptions<
             return onManagementListener ? NotFound(context) : next(context);
         }
 
+        if (metadata.ManagementListenerOnly && !onManagementListener)
+        {
+            return NotFound(context);
+        }
+
         if (!metadata.RequiresApiKey)
         {
             return next(context);
-        }
-
-        if (!onManagementListener)
-        {
-            return NotFound(context);
         }
 
         return HasApiKey(context)

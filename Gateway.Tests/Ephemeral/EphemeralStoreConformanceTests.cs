@@ -276,6 +276,51 @@ public abstract class EphemeralStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetManyReturnsEachValueInOrderWithNullForMissingKeys()
+    {
+        await Store.SetAsync("many:a", "A", LongTtl);
+        await Store.SetAsync("many:c", "C", LongTtl);
+
+        Assert.Equal(["A", null, "C"], await Store.GetManyAsync(["many:a", "many:b", "many:c"]));
+    }
+
+    [Fact]
+    public async Task GetManyDoesNotReturnExpiredValues()
+    {
+        await Store.SetAsync("many:short", "S", TimeSpan.FromMilliseconds(200));
+        await Store.SetAsync("many:long", "L", LongTtl);
+
+        await AdvanceAsync(TimeSpan.FromMilliseconds(400));
+
+        Assert.Equal([null, "L"], await Store.GetManyAsync(["many:short", "many:long"]));
+    }
+
+    [Fact]
+    public async Task SetIfPresentOverwritesAnExistingKeyAndExtendsItsLife()
+    {
+        await Store.SetAsync("present", "old", TimeSpan.FromMilliseconds(300));
+
+        Assert.True(await Store.SetIfPresentAsync("present", "new", LongTtl));
+        await AdvanceAsync(TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal("new", await Store.GetAsync("present"));
+    }
+
+    [Fact]
+    public async Task SetIfPresentNeverRecreatesADeletedOrExpiredKey()
+    {
+        await Store.SetAsync("deleted", "v", LongTtl);
+        await Store.DeleteAsync("deleted");
+        await Store.SetAsync("expired", "v", TimeSpan.FromMilliseconds(200));
+        await AdvanceAsync(TimeSpan.FromMilliseconds(400));
+
+        Assert.False(await Store.SetIfPresentAsync("deleted", "again", LongTtl));
+        Assert.False(await Store.SetIfPresentAsync("expired", "again", LongTtl));
+        Assert.False(await Store.SetIfPresentAsync("never", "again", LongTtl));
+        Assert.Equal([null, null, null], await Store.GetManyAsync(["deleted", "expired", "never"]));
+    }
+
+    [Fact]
     public async Task PingSucceedsWhileTheStoreIsReachable() => await Store.PingAsync();
 
     [Fact]
@@ -286,6 +331,9 @@ public abstract class EphemeralStoreConformanceTests : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.SetAsync("k", "v", TimeSpan.Zero));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.SetIfAbsentAsync("k", "v", TimeSpan.FromTicks(9_999)));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.GetAsync(""));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.GetManyAsync([]));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.GetManyAsync(["k", ""]));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.SetIfPresentAsync("k", "v", TimeSpan.Zero));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.TakeAsync(""));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.PublishAsync("", "m"));
         await Assert.ThrowsAsync<ArgumentNullException>(() => Store.SubscribeAsync("c", null!));

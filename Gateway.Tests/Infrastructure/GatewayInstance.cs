@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Gateway.Tests.Signing;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
@@ -37,7 +38,10 @@ public sealed class GatewayInstance : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<GatewayInstance> StartAsync(string yarpJson, IDictionary<string, string?>? settings = null)
+    /// <param name="yarpJson">The routes and clusters.</param>
+    /// <param name="settings">Overrides of the default test settings.</param>
+    /// <param name="logs">When given, receives every log entry at every level.</param>
+    public static async Task<GatewayInstance> StartAsync(string yarpJson, IDictionary<string, string?>? settings = null, LogCapture? logs = null)
     {
         var directory = Directory.CreateTempSubdirectory("gateway-test-");
         var yarpPath = Path.Combine(directory.FullName, "yarp.json");
@@ -55,13 +59,19 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["Storage:Ephemeral:Provider"] = "Redis",
             ["Storage:Ephemeral:Redis"] = TestServers.RedisConfiguration,
             ["Storage:Ephemeral:KeyPrefix"] = TestServers.NewKeyPrefix(),
+            ["Signing:Hs256:ActiveKeyId"] = TestKeys.ActiveHs256Id,
+            ["Signing:Hs256:Keys:0:Id"] = TestKeys.ActiveHs256Id,
+            ["Signing:Hs256:Keys:0:Secret"] = TestKeys.ActiveHs256Secret,
+            ["Signing:Es256:ActiveKeyId"] = TestKeys.Es256Id,
+            ["Signing:Es256:Keys:0:Id"] = TestKeys.Es256Id,
+            ["Signing:Es256:Keys:0:PrivateKeyPem"] = TestKeys.Es256PrivateKeyPem,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
-        var factory = new GatewayFactory(yarpPath, all);
+        var factory = new GatewayFactory(yarpPath, all, logs);
         try
         {
             factory.UseKestrel();
@@ -99,7 +109,7 @@ public sealed class GatewayInstance : IAsyncDisposable
         Directory.Delete(Path.GetDirectoryName(YarpPath)!, recursive: true);
     }
 
-    private sealed class GatewayFactory(string yarpPath, IDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class GatewayFactory(string yarpPath, IDictionary<string, string?> settings, LogCapture? logs) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -109,7 +119,15 @@ public sealed class GatewayInstance : IAsyncDisposable
             // Read by Program.cs before the app configuration below is applied, so it goes in as a host setting.
             builder.UseSetting("Gateway:Proxy:ConfigFile", yarpPath);
             builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            builder.ConfigureLogging(logging =>
+            {
+                logging.SetMinimumLevel(LogLevel.Warning);
+                if (logs is not null)
+                {
+                    logging.AddProvider(logs);
+                    logging.AddFilter<LogCapture>(null, LogLevel.Trace);
+                }
+            });
         }
     }
 }

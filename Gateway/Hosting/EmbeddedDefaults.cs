@@ -3,8 +3,8 @@ using Gateway.WeChatSandbox;
 namespace Gateway.Hosting;
 
 /// <summary>
-/// The parts of the embedded default that must never run in production: the demo downstream and the WeChat
-/// sandbox. Each is switched on by its own setting, and refused outright in the Production environment.
+/// The parts of the embedded default that must never run in production: the demo downstream, the WeChat
+/// sandbox and generated signing keys. Each is switched on by its own setting, and refused outright in the Production environment.
 /// </summary>
 internal static class EmbeddedDefaults
 {
@@ -12,6 +12,7 @@ internal static class EmbeddedDefaults
     [
         "DemoDownstream:Enabled",
         "WeChatSandbox:Enabled",
+        "Signing:GenerateDevelopmentKeys",
     ];
 
     public static WebApplicationBuilder AddEmbeddedDefaults(this WebApplicationBuilder builder)

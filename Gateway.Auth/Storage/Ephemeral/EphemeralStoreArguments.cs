@@ -6,6 +6,20 @@ internal static class EphemeralStoreArguments
     public static void Key(string key, string parameterName = "key") =>
         ArgumentException.ThrowIfNullOrEmpty(key, parameterName);
 
+    public static void Keys(IReadOnlyList<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            throw new ArgumentException("At least one key is required.", nameof(keys));
+        }
+
+        foreach (var key in keys)
+        {
+            Key(key, nameof(keys));
+        }
+    }
+
     public static void Value(string value, string parameterName = "value") =>
         ArgumentNullException.ThrowIfNull(value, parameterName);
 

@@ -14,7 +14,13 @@ public interface IEphemeralStore
     /// <summary>Sets the key only when it does not exist. True when this call set it.</summary>
     Task<bool> SetIfAbsentAsync(string key, string value, TimeSpan ttl, CancellationToken cancellationToken = default);
 
+    /// <summary>Overwrites the value and its time to live only when the key exists. True when this call set it.</summary>
+    Task<bool> SetIfPresentAsync(string key, string value, TimeSpan ttl, CancellationToken cancellationToken = default);
+
     Task<string?> GetAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads several keys in one round trip; the result has one entry per key, in order, null where absent.</summary>
+    Task<IReadOnlyList<string?>> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default);
 
     /// <summary>True when the key existed.</summary>
     Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default);

@@ -60,22 +60,57 @@ internal sealed class MemoryEphemeralStore(TimeProvider timeProvider, ILogger<Me
         }
     }
 
+    public Task<bool> SetIfPresentAsync(string key, string value, TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        ValidateWrite(key, value, ttl, cancellationToken);
+        var now = timeProvider.GetTimestamp();
+        var entry = new Entry(value, Expiry(now, ttl));
+        while (_entries.TryGetValue(key, out var existing) && !existing.IsExpired(now))
+        {
+            // Compare-and-swap: a delete or overwrite that wins the race is never undone by this call.
+            if (_entries.TryUpdate(key, entry, existing))
+            {
+                return Task.FromResult(true);
+            }
+        }
+
+        return Task.FromResult(false);
+    }
+
+    public Task<IReadOnlyList<string?>> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    {
+        EphemeralStoreArguments.Keys(keys);
+        cancellationToken.ThrowIfCancellationRequested();
+        var values = new string?[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            values[i] = Read(keys[i]);
+        }
+
+        return Task.FromResult<IReadOnlyList<string?>>(values);
+    }
+
     public Task<string?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         EphemeralStoreArguments.Key(key);
         cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Read(key));
+    }
+
+    private string? Read(string key)
+    {
         if (!_entries.TryGetValue(key, out var entry))
         {
-            return Task.FromResult<string?>(null);
+            return null;
         }
 
         if (entry.IsExpired(timeProvider.GetTimestamp()))
         {
             _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
-            return Task.FromResult<string?>(null);
+            return null;
         }
 
-        return Task.FromResult<string?>(entry.Value);
+        return entry.Value;
     }
 
     public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)

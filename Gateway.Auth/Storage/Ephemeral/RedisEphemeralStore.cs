@@ -42,6 +42,25 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         return RunAsync("SetIfAbsent", c => c.GetDatabase().StringSetAsync(Key(key), value, ttl, When.NotExists), cancellationToken);
     }
 
+    public Task<bool> SetIfPresentAsync(string key, string value, TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        ValidateWrite(key, value, ttl);
+        return RunAsync("SetIfPresent", c => c.GetDatabase().StringSetAsync(Key(key), value, ttl, When.Exists), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string?>> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    {
+        EphemeralStoreArguments.Keys(keys);
+        var redisKeys = new RedisKey[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            redisKeys[i] = Key(keys[i]);
+        }
+
+        var values = await RunAsync("GetMany", c => c.GetDatabase().StringGetAsync(redisKeys), cancellationToken);
+        return Array.ConvertAll(values, value => (string?)value);
+    }
+
     public async Task<string?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         EphemeralStoreArguments.Key(key);

@@ -1,0 +1,30 @@
+namespace Gateway.Auth.Sessions;
+
+/// <summary>A session the store confirmed valid. Carries no secret: neither the token nor its hash.</summary>
+public sealed record ActiveSession(
+    long PersonId,
+    string? UnionId,
+    string OpenId,
+    string AppId,
+    string Channel,
+    string? LegacyUserId,
+    SessionTransport Transport,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset IdleExpiresAt,
+    DateTimeOffset AbsoluteExpiresAt)
+{
+    /// <summary>Whichever end comes first.</summary>
+    public DateTimeOffset ExpiresAt => IdleExpiresAt < AbsoluteExpiresAt ? IdleExpiresAt : AbsoluteExpiresAt;
+
+    internal static ActiveSession From(SessionRecord record) => new(
+        record.PersonId,
+        record.UnionId,
+        record.OpenId,
+        record.AppId,
+        record.Channel,
+        record.LegacyUserId,
+        record.Transport,
+        DateTimeOffset.FromUnixTimeMilliseconds(record.IssuedAt),
+        DateTimeOffset.FromUnixTimeMilliseconds(record.IdleExpiresAt),
+        DateTimeOffset.FromUnixTimeMilliseconds(record.AbsoluteExpiresAt));
+}

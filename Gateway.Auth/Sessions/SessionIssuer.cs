@@ -1,0 +1,49 @@
+using Gateway.Auth.Identity;
+using Gateway.Auth.Signing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Auth.Sessions;
+
+internal sealed class SessionIssuer(
+    SessionStore store,
+    SessionValidator validator,
+    IOptions<SessionOptions> options,
+    ILogger<SessionIssuer> logger) : ISessionIssuer
+{
+    public async Task<IssuedSession> IssueAsync(HttpContext context, ResolvedIdentity identity, SessionTransport transport, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(identity);
+        var cookieName = options.Value.CookieName;
+
+        // No fixation (THREATS 6): whatever session the request came with ends here; the new one shares nothing with it.
+        foreach (var presented in SessionCredentials.ReadAllTokens(context.Request, cookieName).ToList())
+        {
+            await validator.EndAsync(presented, cancellationToken).ConfigureAwait(false);
+        }
+
+        var channel = ChannelName(identity.Channel);
+        var (token, record) = await store.CreateAsync(
+            new SessionRecordDraft(identity.PersonId, identity.UnionId, identity.OpenId, identity.AppId, channel, identity.LegacyUserId, transport),
+            cancellationToken).ConfigureAwait(false);
+        var absolute = DateTimeOffset.FromUnixTimeMilliseconds(record.AbsoluteExpiresAt);
+        if (transport == SessionTransport.Cookie)
+        {
+            SessionCredentials.SetCookie(context.Response, cookieName, token, absolute);
+        }
+
+        SessionLog.SessionIssued(logger, identity.PersonId, channel, transport);
+        return new IssuedSession(token, DateTimeOffset.FromUnixTimeMilliseconds(record.IdleExpiresAt), absolute);
+    }
+
+    internal static string ChannelName(LoginChannel channel) => channel switch
+    {
+        LoginChannel.OfficialAccount => AssertionChannels.OfficialAccount,
+        LoginChannel.Website => AssertionChannels.Website,
+        LoginChannel.MobileApp => AssertionChannels.MobileApp,
+        LoginChannel.MiniProgram => AssertionChannels.MiniProgram,
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown login channel."),
+    };
+}

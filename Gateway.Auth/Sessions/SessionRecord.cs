@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace Gateway.Auth.Sessions;
+
+/// <summary>
+/// What the store keeps for one session (JSON, short member names). Times are Unix milliseconds.
+/// <see cref="Epoch"/> is the person's revocation epoch when the session was issued (null when there was none).
+/// </summary>
+internal sealed record SessionRecord(
+    [property: JsonPropertyName("pid")] long PersonId,
+    [property: JsonPropertyName("uid")] string? UnionId,
+    [property: JsonPropertyName("oid")] string OpenId,
+    [property: JsonPropertyName("app")] string AppId,
+    [property: JsonPropertyName("chn")] string Channel,
+    [property: JsonPropertyName("lid")] string? LegacyUserId,
+    [property: JsonPropertyName("trn")] SessionTransport Transport,
+    [property: JsonPropertyName("iat")] long IssuedAt,
+    [property: JsonPropertyName("aexp")] long AbsoluteExpiresAt,
+    [property: JsonPropertyName("iexp")] long IdleExpiresAt,
+    [property: JsonPropertyName("ep")] string? Epoch);
+
+[JsonSerializable(typeof(SessionRecord))]
+[JsonSourceGenerationOptions(UseStringEnumConverter = true)]
+internal sealed partial class SessionJsonContext : JsonSerializerContext;

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Auth.Sessions;
+
+/// <summary>
+/// Checks a presented token. A session confirmed by the store is trusted from process memory for
+/// <see cref="SessionOptions.LocalCacheDuration"/> (at most 1 s), so a busy session costs one store round trip per
+/// second per instance and a revocation made anywhere takes effect everywhere within that time. Expiry is
+/// re-checked on every call, cached or not.
+/// </summary>
+internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptions> options, TimeProvider timeProvider)
+{
+    // Bounds memory under a flood of distinct valid sessions; past it, sessions are simply checked every time.
+    internal const int MaxCachedSessions = 100_000;
+
+    private readonly ConcurrentDictionary<string, CachedSession> cache = new(StringComparer.Ordinal);
+
+    /// <summary>The session, or null when the token is not a valid one now.</summary>
+    /// <exception cref="Storage.Ephemeral.EphemeralStoreUnavailableException">The store cannot answer.</exception>
+    public async ValueTask<ActiveSession?> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!SessionToken.TryParse(token, out var personId))
+        {
+            return null;
+        }
+
+        var hash = SessionToken.Hash(token);
+        var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        if (cache.TryGetValue(hash, out var cached) && now < cached.TrustedUntil)
+        {
+            return IsLive(cached.Record, now) ? cached.Session : null;
+        }
+
+        var record = await store.ReadAsync(hash, personId, cancellationToken).ConfigureAwait(false);
+        if (record is null || !IsLive(record, now))
+        {
+            cache.TryRemove(hash, out _);
+            return null;
+        }
+
+        // Refreshing only once half the idle window is used keeps the steady state free of store writes.
+        var idle = (long)options.Value.IdleTimeout.TotalMilliseconds;
+        if (record.IdleExpiresAt - now < idle / 2 && record.IdleExpiresAt < record.AbsoluteExpiresAt)
+        {
+            record = await store.TouchAsync(hash, record, cancellationToken).ConfigureAwait(false);
+        }
+
+        var session = ActiveSession.From(record);
+        Remember(hash, new CachedSession(record, session, now + (long)options.Value.LocalCacheDuration.TotalMilliseconds));
+        return session;
+    }
+
+    /// <summary>Ends one session: in the store, and at once in this instance.</summary>
+    public async Task EndAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!SessionToken.TryParse(token, out _))
+        {
+            return;
+        }
+
+        var hash = SessionToken.Hash(token);
+        cache.TryRemove(hash, out _);
+        await store.DeleteAsync(hash, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends every session of the person: in the store, and at once in this instance.</summary>
+    public async Task RevokePersonAsync(long personId, CancellationToken cancellationToken)
+    {
+        await store.RevokePersonAsync(personId, cancellationToken).ConfigureAwait(false);
+        foreach (var (hash, cached) in cache)
+        {
+            if (cached.Record.PersonId == personId)
+            {
+                cache.TryRemove(hash, out _);
+            }
+        }
+    }
+
+    private static bool IsLive(SessionRecord record, long now) => now < record.IdleExpiresAt && now < record.AbsoluteExpiresAt;
+
+    private void Remember(string hash, CachedSession entry)
+    {
+        if (options.Value.LocalCacheDuration <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        if (cache.Count >= MaxCachedSessions)
+        {
+            var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var (key, value) in cache)
+            {
+                if (value.TrustedUntil <= now)
+                {
+                    cache.TryRemove(key, out _);
+                }
+            }
+
+            if (cache.Count >= MaxCachedSessions)
+            {
+                return;
+            }
+        }
+
+        cache[hash] = entry;
+    }
+
+    private sealed record CachedSession(SessionRecord Record, ActiveSession Session, long TrustedUntil);
+}
