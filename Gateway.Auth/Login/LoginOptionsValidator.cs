@@ -32,7 +32,7 @@ internal sealed class LoginOptionsValidator(IOptions<WeChatOptions> weChat) : IV
         }
 
         Range(failures, "StateLifetime", options.StateLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30));
-        Range(failures, "TicketLifetime", options.TicketLifetime, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5));
+        Range(failures, "TicketLifetime", options.TicketLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         Range(failures, "CodeReplayWindow", options.CodeReplayWindow, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5));
         Range(failures, "SessionKeyLifetime", options.SessionKeyLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(30));
         Range(failures, "RateLimit:Window", options.RateLimit.Window, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
