@@ -1,11 +1,16 @@
 using System.Text;
 using System.Text.Json;
+using Gateway.Auth.Verification;
 
 namespace Gateway.DemoDownstream;
 
 /// <summary>
 /// A stand-in for a legacy business service behind the gateway. It answers every path by echoing what it
-/// received (method, path, query, headers, body), so a new user sees exactly what the gateway forwards.
+/// received (method, path, query, headers, body), so a new user sees exactly what the gateway forwards, and the
+/// identity it verified from the gateway's assertion. Verification is on when <c>IdentityAssertion:Audience</c>
+/// is given (command line: <c>--IdentityAssertion:Audience=demo --IdentityAssertion:Hs256Keys:{kid}={key}</c>, as
+/// <c>print-audience-key demo</c> prints them, or <c>--IdentityAssertion:Es256Jwks=...</c>). Requests without an
+/// assertion pass as anonymous; an invalid assertion is answered 401 with its reason.
 /// </summary>
 public static class DemoDownstreamApp
 {
@@ -24,12 +29,28 @@ public static class DemoDownstreamApp
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddCommandLine(args);
         builder.WebHost.UseUrls(url ?? builder.Configuration["urls"] ?? DefaultUrl);
+        var verification = builder.Configuration.GetSection(IdentityAssertionVerifierOptions.SectionName);
+        var verifies = !string.IsNullOrEmpty(verification["Audience"]);
+        if (verifies)
+        {
+            builder.Services.AddIdentityAssertionVerification(options =>
+            {
+                options.Required = false;
+                verification.Bind(options);
+            });
+        }
+
         var app = builder.Build();
-        app.Run(EchoAsync);
+        if (verifies)
+        {
+            app.UseIdentityAssertionVerification();
+        }
+
+        app.Run(context => EchoAsync(context, verifies));
         return app;
     }
 
-    private static async Task EchoAsync(HttpContext context)
+    private static async Task EchoAsync(HttpContext context, bool verifies)
     {
         var request = context.Request;
         var body = await ReadBodyAsync(request, context.RequestAborted);
@@ -41,6 +62,8 @@ public static class DemoDownstreamApp
             query = request.QueryString.Value,
             headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             body,
+            identityVerification = !verifies ? "not configured" : context.GetVerifiedIdentity() is null ? "anonymous" : "verified",
+            verifiedIdentity = context.GetVerifiedIdentity(),
         };
 
         context.Response.ContentType = "application/json; charset=utf-8";

@@ -11,7 +11,10 @@ namespace Gateway.Auth.Forwarding;
 
 public static class ForwardingExtensions
 {
-    /// <summary>YARP driven by the <c>ReverseProxy</c> configuration section (yarp.json), with the gateway's policies.</summary>
+    /// <summary>
+    /// YARP driven by the <c>ReverseProxy</c> configuration section (yarp.json), with the gateway's policies and
+    /// identity transform. Needs <c>AddIdentityAssertions</c> and <c>AddGatewaySessions</c>.
+    /// </summary>
     public static IReverseProxyBuilder AddGatewayProxy(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GatewayProxyOptions>().Bind(configuration.GetSection(GatewayProxyOptions.SectionName)).ValidateOnStart();
@@ -20,15 +23,20 @@ public static class ForwardingExtensions
 
         return services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))
-            .AddConfigFilter<GatewayProxyConfigFilter>();
+            .AddConfigFilter<GatewayProxyConfigFilter>()
+            .AddTransforms<IdentityTransformProvider>();
     }
 
-    /// <summary>Maps every yarp.json route, and a JSON 404 for paths no route or gateway endpoint serves.</summary>
+    /// <summary>
+    /// Maps every yarp.json route behind the route policy (session check, 401 or login redirect), and a JSON 404
+    /// for paths no route or gateway endpoint serves.
+    /// </summary>
     public static IEndpointRouteBuilder MapGatewayProxy(this IEndpointRouteBuilder endpoints, Action<IReverseProxyApplicationBuilder>? pipeline = null)
     {
         endpoints.MapReverseProxy(proxy =>
         {
             proxy.Use(ForwarderErrorResponses.WriteOnFailure);
+            proxy.UseMiddleware<RoutePolicyMiddleware>();
             pipeline?.Invoke(proxy);
         });
 

@@ -1,3 +1,4 @@
+using Gateway.Auth.Signing;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -9,10 +10,19 @@ namespace Gateway.Auth.Forwarding;
 /// failure stops the gateway with a message naming the route; on reload YARP logs it and keeps the previous
 /// configuration.
 /// </summary>
-internal sealed class GatewayProxyConfigFilter(IOptions<GatewayProxyOptions> options) : IProxyConfigFilter
+internal sealed class GatewayProxyConfigFilter(IOptions<GatewayProxyOptions> options, SigningKeyRing keys) : IProxyConfigFilter
 {
     public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
     {
+        var algorithm = ClusterMetadata.ReadAssertionAlgorithm(cluster);
+        var activeKey = algorithm == AssertionFormat.Hs256 ? keys.Hs256ActiveKeyId : keys.Es256ActiveKeyId;
+        if (activeKey is null)
+        {
+            var section = algorithm == AssertionFormat.Hs256 ? "Signing:Hs256" : "Signing:Es256";
+            throw new InvalidOperationException(
+                $"Cluster '{cluster.ClusterId}' signs identity assertions with {algorithm} (Metadata.{ClusterMetadata.IdentityAssertionAlgorithm}, default {AssertionFormat.Hs256}), but {section} has no active key.");
+        }
+
         var request = cluster.HttpRequest ?? new ForwarderRequestConfig();
         return request.ActivityTimeout is not null
             ? ValueTask.FromResult(cluster)
@@ -22,6 +32,7 @@ internal sealed class GatewayProxyConfigFilter(IOptions<GatewayProxyOptions> opt
     public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
     {
         RouteMetadata.ReadAuthPolicy(route);
+        RouteMetadata.ReadLoginPath(route);
         if (route.Match.Path is { } path && ReservedPaths.Claims(path))
         {
             throw new InvalidOperationException(

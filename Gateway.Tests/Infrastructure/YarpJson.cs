@@ -5,7 +5,7 @@ namespace Gateway.Tests.Infrastructure;
 /// <summary>Writes yarp.json documents for tests: one cluster "backend", routes with their auth policy.</summary>
 public static class YarpJson
 {
-    public static string Build(Uri destination, IEnumerable<TestRoute> routes, TimeSpan? activityTimeout = null)
+    public static string Build(Uri destination, IEnumerable<TestRoute> routes, TimeSpan? activityTimeout = null, string? assertionAlgorithm = null)
     {
         var routeNodes = new JsonObject();
         foreach (var route in routes)
@@ -18,6 +18,15 @@ public static class YarpJson
             if (route.Policy is not null)
             {
                 node["Metadata"] = new JsonObject { ["AuthPolicy"] = route.Policy };
+                if (route.LoginPath is not null)
+                {
+                    node["Metadata"]!["LoginPath"] = route.LoginPath;
+                }
+            }
+
+            if (route.PathRemovePrefix is not null)
+            {
+                node["Transforms"] = new JsonArray(new JsonObject { ["PathRemovePrefix"] = route.PathRemovePrefix });
             }
 
             routeNodes[route.Id] = node;
@@ -30,6 +39,11 @@ public static class YarpJson
         if (activityTimeout is { } timeout)
         {
             cluster["HttpRequest"] = new JsonObject { ["ActivityTimeout"] = timeout.ToString("c") };
+        }
+
+        if (assertionAlgorithm is not null)
+        {
+            cluster["Metadata"] = new JsonObject { ["IdentityAssertionAlgorithm"] = assertionAlgorithm };
         }
 
         return new JsonObject
@@ -45,4 +59,6 @@ public static class YarpJson
     public static string Build(Uri destination, params TestRoute[] routes) => Build(destination, routes, null);
 }
 
-public sealed record TestRoute(string Id, string Path, string? Policy = "anonymous");
+/// <param name="LoginPath">Metadata.LoginPath: where browser navigation without a session is sent.</param>
+/// <param name="PathRemovePrefix">A PathRemovePrefix transform for the route.</param>
+public sealed record TestRoute(string Id, string Path, string? Policy = "anonymous", string? LoginPath = null, string? PathRemovePrefix = null);

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using Gateway.Auth.Sessions;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.Sessions;
+
+/// <summary>
+/// Two gateway instances sharing Redis and the identity database, as in production (THREATS 7): a session works
+/// on either, and every way of ending sessions takes effect on both within one second.
+/// </summary>
+public sealed class SessionRevocationTests(SessionRevocationTests.Fixture fixture) : IClassFixture<SessionRevocationTests.Fixture>
+{
+    private static readonly TimeSpan RevocationBound = TimeSpan.FromSeconds(1);
+
+    private readonly GatewayInstance _a = fixture.A;
+    private readonly GatewayInstance _b = fixture.B;
+
+    [Theory]
+    [InlineData(SessionTransport.Cookie)]
+    [InlineData(SessionTransport.Bearer)]
+    public async Task SessionMadeOnOneInstanceWorksOnTheOther(SessionTransport transport)
+    {
+        var session = await GatewaySessions.IssueAsync(_a, GatewaySessions.NewMiniProgramLogin(), transport);
+
+        Assert.Equal(HttpStatusCode.OK, (await _b.Public.SendAsync(session.Get("/auth/session"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _b.Public.SendAsync(session.Get("/orders/1"))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(SessionTransport.Cookie)]
+    [InlineData(SessionTransport.Bearer)]
+    public async Task LogoutOnOneInstanceEndsTheSessionOnBothWithinOneSecond(SessionTransport transport)
+    {
+        var session = await GatewaySessions.IssueAsync(_a, GatewaySessions.NewMiniProgramLogin(), transport);
+        await WarmAsync(session);
+
+        var logout = await _a.Public.SendAsync(session.Post("/auth/logout"));
+
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        if (transport == SessionTransport.Cookie)
+        {
+            var deletion = Assert.Single(logout.Headers.GetValues("Set-Cookie"));
+            Assert.StartsWith($"{SessionOptions.DefaultCookieName}=;", deletion);
+            Assert.Contains("expires=Thu, 01 Jan 1970", deletion);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _a.Public.SendAsync(session.Get("/orders/1"))).StatusCode);
+        await AssertEndsOnBWithinBoundAsync(session);
+    }
+
+    [Fact]
+    public async Task LogoutEverywhereEndsEverySessionOfThePersonOnBothInstancesAndNoOneElses()
+    {
+        var login = GatewaySessions.NewMiniProgramLogin();
+        var phone = await GatewaySessions.IssueAsync(_a, login, SessionTransport.Bearer);
+        var browser = await GatewaySessions.IssueAsync(_b, login, SessionTransport.Cookie);
+        var someoneElse = await GatewaySessions.IssueAsync(_a, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Bearer);
+        Assert.Equal(phone.Identity.PersonId, browser.Identity.PersonId);
+        await WarmAsync(phone);
+        await WarmAsync(browser);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _a.Public.SendAsync(phone.Post("/auth/logout-everywhere"))).StatusCode);
+
+        await AssertEndsOnBWithinBoundAsync(browser);
+        await AssertEndsOnBWithinBoundAsync(phone);
+        Assert.Equal(HttpStatusCode.OK, (await _b.Public.SendAsync(someoneElse.Get("/orders/1"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task DisablingAPersonEndsAllTheirSessionsOnEveryInstance()
+    {
+        var login = GatewaySessions.NewMiniProgramLogin();
+        var first = await GatewaySessions.IssueAsync(_a, login, SessionTransport.Bearer);
+        var second = await GatewaySessions.IssueAsync(_a, login, SessionTransport.Cookie);
+        await WarmAsync(first);
+        await WarmAsync(second);
+
+        var disable = await _a.Management.SendAsync(Management(HttpMethod.Post, $"/_gateway/persons/{first.Identity.PersonId}/disable"));
+
+        Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
+        await AssertEndsOnBWithinBoundAsync(first);
+        await AssertEndsOnBWithinBoundAsync(second);
+    }
+
+    [Fact]
+    public async Task ManagementRevocationEndsEverySessionOfThePerson()
+    {
+        var session = await GatewaySessions.IssueAsync(_a, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Bearer);
+        await WarmAsync(session);
+
+        var revoke = await _a.Management.SendAsync(Management(HttpMethod.Post, $"/_gateway/persons/{session.Identity.PersonId}/sessions/revoke"));
+
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        await AssertEndsOnBWithinBoundAsync(session);
+    }
+
+    [Fact]
+    public async Task ManagementRevocationIsNotReachableThroughThePublicListener()
+    {
+        var session = await GatewaySessions.IssueAsync(_a, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Bearer);
+
+        var response = await _a.Public.SendAsync(Management(HttpMethod.Post, $"/_gateway/persons/{session.Identity.PersonId}/sessions/revoke"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _b.Public.SendAsync(session.Get("/orders/1"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ALoginAfterLogoutEverywhereGetsAWorkingSession()
+    {
+        var login = GatewaySessions.NewMiniProgramLogin();
+        var old = await GatewaySessions.IssueAsync(_a, login, SessionTransport.Bearer);
+        Assert.Equal(HttpStatusCode.NoContent, (await _a.Public.SendAsync(old.Post("/auth/logout-everywhere"))).StatusCode);
+
+        var fresh = await GatewaySessions.IssueAsync(_b, login, SessionTransport.Bearer);
+
+        Assert.Equal(HttpStatusCode.OK, (await _a.Public.SendAsync(fresh.Get("/orders/1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _a.Public.SendAsync(old.Get("/orders/1"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task CrossSiteLogoutIsRefusedAndTheSessionSurvives()
+    {
+        var session = await GatewaySessions.IssueAsync(_a, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Cookie);
+        var request = session.Post("/auth/logout");
+        request.Headers.Add("Sec-Fetch-Site", "cross-site");
+
+        var response = await _a.Public.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _a.Public.SendAsync(session.Get("/auth/session"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task LogoutEverywhereWithoutASessionIs401()
+    {
+        var response = await _a.Public.PostAsync("/auth/logout-everywhere", null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private static HttpRequestMessage Management(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GatewayInstance.ManagementApiKey);
+        return request;
+    }
+
+    /// <summary>Both instances have checked (and so cached) the session: revocation must beat the cache.</summary>
+    private async Task WarmAsync(TestSession session)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _a.Public.SendAsync(session.Get("/orders/1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _b.Public.SendAsync(session.Get("/orders/1"))).StatusCode);
+    }
+
+    private async Task AssertEndsOnBWithinBoundAsync(TestSession session)
+    {
+        var elapsed = Stopwatch.StartNew();
+        while ((await _b.Public.SendAsync(session.Get("/orders/1"))).StatusCode == HttpStatusCode.OK)
+        {
+            Assert.True(elapsed.Elapsed < RevocationBound, $"the session still worked on the other instance after {elapsed.Elapsed}");
+            await Task.Delay(20);
+        }
+
+        Assert.True(elapsed.Elapsed < RevocationBound, $"the session ended on the other instance only after {elapsed.Elapsed}");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _b.Public.SendAsync(session.Get("/auth/session"))).StatusCode);
+    }
+
+    public sealed class Fixture : IAsyncLifetime
+    {
+        private TestDestination _destination = null!;
+
+        public GatewayInstance A { get; private set; } = null!;
+
+        public GatewayInstance B { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            _destination = await TestDestination.StartAsync();
+            var shared = new Dictionary<string, string?>
+            {
+                ["Storage:Relational:ConnectionString"] = await TestServers.CreateMySqlDatabaseAsync(),
+                ["Storage:Ephemeral:KeyPrefix"] = TestServers.NewKeyPrefix(),
+            };
+            var yarp = YarpJson.Build(_destination.Url, new TestRoute("orders", "/orders/{**rest}", "required"));
+            A = await GatewayInstance.StartAsync(yarp, shared);
+            B = await GatewayInstance.StartAsync(yarp, shared);
+        }
+
+        public async Task DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+            await _destination.DisposeAsync();
+        }
+    }
+}
