@@ -4,13 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Login;
 
-public sealed class AppAndPhoneTests : IAsyncLifetime
+public sealed class AppAndPhoneTests(LoginFixture fixture) : IClassFixture<LoginFixture>
 {
-    private LoginTestbed _bed = null!;
-
-    public async Task InitializeAsync() => _bed = await LoginTestbed.StartAsync();
-
-    public async Task DisposeAsync() => await _bed.DisposeAsync();
+    private readonly LoginTestbed _bed = fixture.Bed;
 
     private static string Code(System.Text.Json.JsonElement body) => body.GetProperty("code").GetString()!;
 

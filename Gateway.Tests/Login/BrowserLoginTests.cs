@@ -6,14 +6,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Login;
 
-public sealed class BrowserLoginTests : IAsyncLifetime
+public sealed class BrowserLoginTests(LoginFixture fixture) : IClassFixture<LoginFixture>
 {
+    private readonly LoginTestbed _bed = fixture.Bed;
+
     private const string OaStart = "/auth/wechat/oa/oa/start";
-    private LoginTestbed _bed = null!;
 
-    public async Task InitializeAsync() => _bed = await LoginTestbed.StartAsync();
-
-    public async Task DisposeAsync() => await _bed.DisposeAsync();
+    
 
     private static async Task<string> ErrorCodeAsync(HttpResponseMessage response)
     {

@@ -5,13 +5,11 @@ using Gateway.WeChatSandbox;
 namespace Gateway.Tests.Login;
 
 /// <summary>WeChat's failures and bad client input as a client sees them: a status and a code, never a 500.</summary>
-public sealed class LoginErrorTests : IAsyncLifetime
+public sealed class LoginErrorTests(LoginFixture fixture) : IClassFixture<LoginFixture>, IDisposable
 {
-    private LoginTestbed _bed = null!;
+    private readonly LoginTestbed _bed = fixture.Bed;
 
-    public async Task InitializeAsync() => _bed = await LoginTestbed.StartAsync();
-
-    public async Task DisposeAsync() => await _bed.DisposeAsync();
+    public void Dispose() => _bed.Sandbox.ClearFaults(LoginTestbed.MiniProgram);
 
     private static string Code(System.Text.Json.JsonElement body) => body.GetProperty("code").GetString()!;
 

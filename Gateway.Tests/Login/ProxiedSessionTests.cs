@@ -9,13 +9,9 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Tests.Login;
 
 /// <summary>A session from each kind of login opens a required route, and the destination can verify who it is.</summary>
-public sealed class ProxiedSessionTests : IAsyncLifetime
+public sealed class ProxiedSessionTests(LoginFixture fixture) : IClassFixture<LoginFixture>
 {
-    private LoginTestbed _bed = null!;
-
-    public async Task InitializeAsync() => _bed = await LoginTestbed.StartAsync();
-
-    public async Task DisposeAsync() => await _bed.DisposeAsync();
+    private readonly LoginTestbed _bed = fixture.Bed;
 
     /// <summary>What the destination would do: verify the assertion for its audience and the exact request it got.</summary>
     private static VerifiedIdentityAssertion Verify(HttpRequestRecord received)

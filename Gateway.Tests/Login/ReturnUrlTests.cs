@@ -3,13 +3,9 @@ using System.Net;
 namespace Gateway.Tests.Login;
 
 /// <summary>THREATS 4: every open-redirect trick is refused at the start, before WeChat is involved.</summary>
-public sealed class ReturnUrlTests : IAsyncLifetime
+public sealed class ReturnUrlTests(LoginFixture fixture) : IClassFixture<LoginFixture>
 {
-    private LoginTestbed _bed = null!;
-
-    public async Task InitializeAsync() => _bed = await LoginTestbed.StartAsync();
-
-    public async Task DisposeAsync() => await _bed.DisposeAsync();
+    private readonly LoginTestbed _bed = fixture.Bed;
 
     [Theory]
     [InlineData("//evil.example")]
