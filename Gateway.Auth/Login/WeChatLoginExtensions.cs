@@ -23,6 +23,7 @@ public static class WeChatLoginExtensions
             .Bind(configuration.GetSection(LoginOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoginOptions>, LoginOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<WeChatOptions>>(new WeChatBaseUrlsSetup(configuration)));
         services.TryAddSingleton<ReturnUrlPolicy>();
         services.TryAddSingleton<MiniProgramTickets>();
         services.TryAddSingleton<OAuthStates>();

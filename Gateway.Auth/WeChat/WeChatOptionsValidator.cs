@@ -87,7 +87,7 @@ internal sealed class WeChatOptionsValidator : IValidateOptions<WeChatOptions>
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
         {
-            failures.Add($"{WeChatOptions.SectionName}:{setting} must be an absolute http(s) URL without query, fragment or user info.");
+            failures.Add($"{WeChatOptions.SectionName}:{setting} must be an absolute http(s) URL without query, fragment or user info (a path starting with '/' means this gateway, at Login:PublicBaseUrl).");
         }
     }
 }
