@@ -178,6 +178,45 @@ public sealed class BrowserLoginTests(LoginFixture fixture) : IClassFixture<Logi
     }
 
     [Fact]
+    public async Task ConcurrentCallbacksWithOneStateAndDifferentCodesSignInOnce()
+    {
+        var browser = _bed.NewBrowser();
+        var callbackUrl = await browser.AuthorizeAsync(OaStart, "alice");
+        var state = System.Web.HttpUtility.ParseQueryString(new Uri(callbackUrl).Query)["state"];
+        var urls = Enumerable.Range(0, 8)
+            .Select(_ => $"/auth/wechat/oa/oa/callback?code={_bed.Sandbox.IssueAuthorizationCode(LoginTestbed.OfficialAccount, "alice", "snsapi_base")}&state={state}")
+            .ToList();
+
+        var answers = await Task.WhenAll(urls.Select(url => browser.GetAsync(url)));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Redirect);
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Redirect))
+        {
+            Assert.Equal("state_invalid", await ErrorCodeAsync(refused));
+        }
+    }
+
+    [Fact]
+    public async Task NoCodeStateCorrelationNonceOrSessionTokenReachesTheLogs()
+    {
+        var browser = _bed.NewBrowser();
+        var callbackUrl = await browser.AuthorizeAsync(OaStart + "?scope=snsapi_userinfo", "xiaoming");
+        await browser.GetAsync(callbackUrl);
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(callbackUrl).Query);
+
+        // ASP.NET Core's own request lines carry the query string; appsettings.json keeps them at Warning (below).
+        var logs = string.Join('\n', _bed.Logs.Lines.Where(l => !l.StartsWith("Microsoft.AspNetCore.Hosting.Diagnostics ", StringComparison.Ordinal)));
+
+        Assert.Contains("signed in person", logs);
+        var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Infrastructure.Repository.Root, "Gateway", "appsettings.json"))).RootElement;
+        Assert.Equal("Warning", settings.GetProperty("Logging").GetProperty("LogLevel").GetProperty("Microsoft.AspNetCore").GetString());
+        foreach (var secret in new[] { query["code"]!, query["state"]!, browser.Cookies["wgw-wechat-login"], browser.SessionToken!, "sandbox-secret-" })
+        {
+            Assert.DoesNotContain(secret, logs);
+        }
+    }
+
+    [Fact]
     public async Task ACallbackInAnotherBrowserIsStateMismatchAndLeavesTheStateToItsOwner()
     {
         var victim = _bed.NewBrowser();

@@ -43,6 +43,15 @@ public sealed class ReturnUrlTests(LoginFixture fixture) : IClassFixture<LoginFi
         Assert.Null(response.Headers.Location);
     }
 
+    [Fact]
+    public async Task AnOverlongReturnUrlIsRejected()
+    {
+        var response = await _bed.NewBrowser().GetAsync("/auth/wechat/oa/oa/start?returnUrl=/" + new string('a', 2048));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("data-error-code=\"return_url_rejected\"", await response.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("/", "/")]
     [InlineData("/orders/42?tab=items#top", "/orders/42?tab=items#top")]
