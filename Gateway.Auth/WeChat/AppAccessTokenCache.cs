@@ -104,7 +104,19 @@ public sealed class AppAccessTokenCache(
         }
         finally
         {
+            await ReleaseAsync(lockKey).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Best effort: a lock that cannot be deleted expires on its own, and must not hide the refresh's outcome.</summary>
+    private async Task ReleaseAsync(string lockKey)
+    {
+        try
+        {
             await store.DeleteAsync(lockKey, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (EphemeralStoreUnavailableException)
+        {
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -114,7 +115,9 @@ public sealed class WeChatApiClient(
                     var kind = WeChatErrorCodes.Classify(errcode);
                     if (errcode != WeChatErrorCodes.SystemBusy)
                     {
-                        WeChatLog.CallFailed(logger, api, appId, errcode, kind);
+                        // Client-side failures (bad codes, rate limits) are routine; configuration and unknown errors need eyes.
+                        var level = kind is WeChatErrorKind.Configuration or WeChatErrorKind.Unexpected ? LogLevel.Warning : LogLevel.Information;
+                        WeChatLog.CallFailed(logger, level, api, appId, errcode, kind);
                         throw new WeChatApiException(api, kind, errcode, $"WeChat {api} answered errcode {errcode} ({kind}).");
                     }
 
@@ -157,21 +160,34 @@ public sealed class WeChatApiClient(
 
         // WeChat sends some JSON as text/plain, so the content type is not trusted either way: the body must parse.
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[MaxResponseBytes + 1];
-        var length = 0;
-        int read;
-        while ((read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            length += read;
-            if (length > MaxResponseBytes)
-            {
-                throw new WeChatApiException(api, WeChatErrorKind.Unexpected, null, $"WeChat {api} answered more than {MaxResponseBytes} bytes.");
-            }
-        }
-
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxResponseBytes + 1);
         try
         {
-            var document = JsonDocument.Parse(buffer.AsMemory(0, length));
+            var length = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(length, MaxResponseBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+                if (length > MaxResponseBytes)
+                {
+                    throw new WeChatApiException(api, WeChatErrorKind.Unexpected, null, $"WeChat {api} answered more than {MaxResponseBytes} bytes.");
+                }
+            }
+
+            // A copy: the document keeps the memory it parses, and the rented buffer goes back to the pool.
+            return Parse(api, buffer.AsSpan(0, length).ToArray());
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static JsonDocument Parse(string api, byte[] body)
+    {
+        try
+        {
+            var document = JsonDocument.Parse(body);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 document.Dispose();

@@ -5,8 +5,8 @@ namespace Gateway.Auth.WeChat;
 /// <summary>WeChat client log lines: API path and appid only, never query strings, secrets, codes or tokens.</summary>
 internal static partial class WeChatLog
 {
-    [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "WeChat {Api} for app {AppId} answered errcode {Errcode} ({Kind}).")]
-    public static partial void CallFailed(ILogger logger, string api, string appId, int errcode, WeChatErrorKind kind);
+    [LoggerMessage(EventId = 4100, Message = "WeChat {Api} for app {AppId} answered errcode {Errcode} ({Kind}).")]
+    public static partial void CallFailed(ILogger logger, LogLevel level, string api, string appId, int errcode, WeChatErrorKind kind);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "WeChat {Api} for app {AppId} did not answer within {Timeout}.")]
     public static partial void CallTimedOut(ILogger logger, string api, string appId, TimeSpan timeout);
