@@ -23,8 +23,14 @@ public sealed class LoginTestbed : IAsyncDisposable
     public const string TwoStep = "wx_sandbox_mp_twostep";
     public const string Unbound = "wx_sandbox_mp_unbound";
 
-    private LoginTestbed(WeChatSandboxServer sandbox, ManualTimeProvider clock, TestDestination destination, GatewayInstance gateway, LogCapture logs)
+    private readonly List<GatewayInstance> _peers = [];
+    private readonly IDictionary<string, string?> _settings;
+    private readonly string _yarp;
+
+    private LoginTestbed(WeChatSandboxServer sandbox, ManualTimeProvider clock, TestDestination destination, GatewayInstance gateway, LogCapture logs, IDictionary<string, string?> settings, string yarp)
     {
+        _settings = settings;
+        _yarp = yarp;
         Sandbox = sandbox;
         Clock = clock;
         Destination = destination;
@@ -81,10 +87,24 @@ public sealed class LoginTestbed : IAsyncDisposable
         var logs = new LogCapture();
         var yarp = YarpJson.Build(destination.Url, new TestRoute("api", "/api/{**rest}", "required"));
         var gateway = await GatewayInstance.StartAsync(yarp, settings, logs);
-        return new LoginTestbed(sandbox, clock, destination, gateway, logs);
+        return new LoginTestbed(sandbox, clock, destination, gateway, logs, settings, yarp);
     }
 
-    public TestBrowser NewBrowser() => new(this);
+    /// <summary>Another gateway instance sharing this one's database and Redis keys, as behind a load balancer.</summary>
+    public async Task<GatewayInstance> StartPeerAsync()
+    {
+        var configuration = (Microsoft.Extensions.Configuration.IConfiguration)Gateway.Services.GetService(typeof(Microsoft.Extensions.Configuration.IConfiguration))!;
+        var settings = new Dictionary<string, string?>(_settings)
+        {
+            ["Storage:Relational:ConnectionString"] = configuration["Storage:Relational:ConnectionString"],
+            ["Storage:Ephemeral:KeyPrefix"] = configuration["Storage:Ephemeral:KeyPrefix"],
+        };
+        var peer = await GatewayInstance.StartAsync(_yarp, settings);
+        _peers.Add(peer);
+        return peer;
+    }
+
+    public TestBrowser NewBrowser(GatewayInstance? gateway = null) => new(this, gateway ?? Gateway);
 
     public string OpenIdOf(string appId, string user) => Sandbox.OpenIdOf(appId, user);
 
@@ -132,6 +152,11 @@ public sealed class LoginTestbed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var peer in _peers)
+        {
+            await peer.DisposeAsync();
+        }
+
         await Gateway.DisposeAsync();
         await Destination.DisposeAsync();
         await Sandbox.DisposeAsync();

@@ -9,12 +9,15 @@ namespace Gateway.Tests.Login;
 /// sandbox's consent page, clicks a user (or refuses), and comes back to the gateway's callback the way WeChat
 /// redirects it (to <see cref="LoginTestbed.PublicBaseUrl"/>, mapped to the gateway's loopback listener).
 /// </summary>
-public sealed partial class TestBrowser(LoginTestbed bed)
+public sealed partial class TestBrowser(LoginTestbed bed, Infrastructure.GatewayInstance gateway)
 {
     private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
 
     public IReadOnlyDictionary<string, string> Cookies => _cookies;
+
+    /// <summary>The instance this browser's requests reach; tests move it to another instance mid-flow.</summary>
+    public Infrastructure.GatewayInstance Gateway { get; set; } = gateway;
 
     public string? SessionToken => _cookies.GetValueOrDefault(SessionOptions.DefaultCookieName);
 
@@ -24,7 +27,7 @@ public sealed partial class TestBrowser(LoginTestbed bed)
         var path = pathOrPublicUrl.StartsWith(LoginTestbed.PublicBaseUrl, StringComparison.Ordinal)
             ? pathOrPublicUrl[LoginTestbed.PublicBaseUrl.Length..]
             : pathOrPublicUrl;
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(bed.Gateway.PublicUrl, path));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Gateway.PublicUrl, path));
         if (_cookies.Count > 0)
         {
             request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
