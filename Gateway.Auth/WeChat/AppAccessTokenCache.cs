@@ -96,6 +96,12 @@ public sealed class AppAccessTokenCache(
 
         try
         {
+            // Another instance may have stored a token between our last look and taking the lock.
+            if (await UsableAsync(key, rejected, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                return stored;
+            }
+
             var fresh = await client.GetStableAccessTokenAsync(app, forceRefresh: rejected is not null, cancellationToken).ConfigureAwait(false);
             var lifetime = CacheLifetime(fresh.ExpiresIn);
             await store.SetAsync(key, fresh.Token, lifetime, cancellationToken).ConfigureAwait(false);

@@ -12,6 +12,10 @@ public sealed class AppAccessTokenCacheTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _bed.DisposeAsync();
 
+    /// <summary>Refreshes the gateway completed (a transport retry inside one refresh is still one refresh).</summary>
+    private IEnumerable<string> Fetches(bool forced) =>
+        _bed.Logs.Messages.Where(m => m.StartsWith("Fetched the access_token of app wx_sandbox_mp", StringComparison.Ordinal) && m.Contains($"force refresh: {forced}", StringComparison.Ordinal));
+
     private static Task<string> TokenOf(IServiceProvider instance, WeChatApp app) =>
         instance.GetRequiredService<AppAccessTokenCache>().UseAsync(app, (token, _) => Task.FromResult(token));
 
@@ -25,7 +29,7 @@ public sealed class AppAccessTokenCacheTests : IAsyncLifetime
         var tokens = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => TokenOf(i % 2 == 0 ? first : second, app)));
 
         Assert.Single(tokens.Distinct());
-        Assert.Equal(1, _bed.RequestsTo("cgi-bin/stable_token"));
+        Assert.Single(Fetches(forced: false));
     }
 
     [Fact]
@@ -81,8 +85,7 @@ public sealed class AppAccessTokenCacheTests : IAsyncLifetime
         }));
 
         Assert.Equal(4, phones.Length);
-        // The first fetch, the outside force refresh, and exactly one forced refresh by the gateway.
-        Assert.Equal(3, _bed.RequestsTo("cgi-bin/stable_token"));
+        Assert.Single(Fetches(forced: true));
     }
 
     [Fact]
