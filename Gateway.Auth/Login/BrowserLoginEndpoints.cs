@@ -68,11 +68,16 @@ internal static class BrowserLoginEndpoints
             var ct = context.RequestAborted;
             var nonce = OAuthStates.Nonce(context);
             var record = await login.States.PeekAsync(state, ct);
-            if (record is null || record.App != app)
+            if (record is null)
             {
                 // A used state: a repeated callback of this browser is served from the first exchange's outcome.
-                await (code is not null && record is null ? RepeatAsync(context, login, weChatApp, state, code, nonce) : throw StateInvalid());
+                await RepeatAsync(context, login, weChatApp, state, code ?? throw StateInvalid(), nonce);
                 return;
+            }
+
+            if (record.App != app)
+            {
+                throw StateInvalid();
             }
 
             if (nonce is null || !LoginSecrets.HashEquals(record.NonceHash, nonce))
@@ -95,7 +100,10 @@ internal static class BrowserLoginEndpoints
 
             if (!await login.States.ConsumeAsync(state, ct))
             {
-                throw StateInvalid();
+                // Another callback with another code used this state first.
+                var failure = StateInvalid();
+                await login.States.RecordCodeAsync(weChatApp.AppId, code, new OAuthCodeRecord(binding, true, null, null, failure.StatusCode, failure.Code, failure.Message), CancellationToken.None);
+                throw failure;
             }
 
             await ExchangeAndSignInAsync(context, login, weChatApp, record, code, binding);
