@@ -85,7 +85,10 @@ public sealed class LoginTestbed : IAsyncDisposable
         }
 
         var logs = new LogCapture();
-        var yarp = YarpJson.Build(destination.Url, new TestRoute("api", "/api/{**rest}", "required"));
+        var yarp = YarpJson.Build(
+            destination.Url,
+            new TestRoute("api", "/api/{**rest}", "required"),
+            new TestRoute("pages", "/pages/{**rest}", "required", LoginPath: "/auth/wechat/oa/oa/start?scope=snsapi_userinfo"));
         var gateway = await GatewayInstance.StartAsync(yarp, settings, logs);
         return new LoginTestbed(sandbox, clock, destination, gateway, logs, settings, yarp);
     }

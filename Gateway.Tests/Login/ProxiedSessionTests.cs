@@ -86,6 +86,22 @@ public sealed class ProxiedSessionTests(LoginFixture fixture) : IClassFixture<Lo
     }
 
     [Fact]
+    public async Task ABrowserSentFromARequiredPageToLogInComesBackToThatPageSignedIn()
+    {
+        var browser = _bed.NewBrowser();
+        var page = await browser.GetAsync("/pages/orders/7?tab=paid", r => r.Headers.Accept.ParseAdd("text/html"));
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+
+        var callback = await browser.LogInAsync(page.Headers.Location!.OriginalString, "xiaoming");
+        Assert.Equal("/pages/orders/7?tab=paid", callback.Headers.Location!.OriginalString);
+        var again = await browser.GetAsync(callback.Headers.Location!.OriginalString, r => r.Headers.Accept.ParseAdd("text/html"));
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var received = await HttpRequestRecord.ReadAsync(again);
+        Assert.Equal(_bed.UnionIdOf(LoginTestbed.OfficialAccount, "xiaoming"), Verify(received).UnionId);
+    }
+
+    [Fact]
     public async Task AnAppSessionReachesARequiredRouteAndASpoofedUnionIdIsReplaced()
     {
         var (_, login) = await _bed.PostAsync("/auth/wechat/app/app/login", new { code = _bed.Sandbox.IssueAppSdkCode(LoginTestbed.MobileApp, "xiaohong") });
