@@ -23,6 +23,11 @@ public sealed class LoginTestbed : IAsyncDisposable
     public const string TwoStep = "wx_sandbox_mp_twostep";
     public const string Unbound = "wx_sandbox_mp_unbound";
 
+    /// <summary>Users besides the sandbox's built-in four, so tests sharing a testbed each have a WeChat user of their own.</summary>
+    private const int ExtraUsers = 60;
+
+    private int _nextUser;
+
     private readonly List<GatewayInstance> _peers = [];
     private readonly IDictionary<string, string?> _settings;
     private readonly string _yarp;
@@ -53,7 +58,13 @@ public sealed class LoginTestbed : IAsyncDisposable
     public static async Task<LoginTestbed> StartAsync(IDictionary<string, string?>? overrides = null)
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        var sandbox = await WeChatSandboxServer.StartAsync(timeProvider: clock);
+        var sandbox = await WeChatSandboxServer.StartAsync(
+            options =>
+            {
+                options.Users = [.. WeChatSandboxDefaults.Users(), .. Enumerable.Range(1, ExtraUsers).Select(ExtraUser)];
+                options.SnapshotUser = WeChatSandboxDefaults.SnapshotUser;
+            },
+            clock);
         var destination = await TestDestination.StartAsync();
         var settings = new Dictionary<string, string?>
         {
@@ -105,6 +116,22 @@ public sealed class LoginTestbed : IAsyncDisposable
         var peer = await GatewayInstance.StartAsync(_yarp, settings);
         _peers.Add(peer);
         return peer;
+    }
+
+    /// <summary>A WeChat user no other test of this testbed has used; its nickname is <see cref="NicknameOf"/>.</summary>
+    public string NewUser()
+    {
+        var n = Interlocked.Increment(ref _nextUser);
+        Assert.True(n <= ExtraUsers, "The testbed ran out of fresh users.");
+        return ExtraUser(n).Key;
+    }
+
+    public static string NicknameOf(string user) => "用户 " + user + " 🐼";
+
+    private static SandboxUser ExtraUser(int n)
+    {
+        var key = $"user{n:00}";
+        return new SandboxUser { Key = key, Nickname = NicknameOf(key), HeadImgUrl = $"https://thirdwx.qlogo.cn/mmopen/vi_32/{key}/132", Phone = $"139{n:00000000}" };
     }
 
     public TestBrowser NewBrowser(GatewayInstance? gateway = null) => new(this, gateway ?? Gateway);

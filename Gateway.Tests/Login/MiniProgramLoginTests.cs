@@ -8,25 +8,24 @@ using EncryptedUserData = Gateway.WeChatSandbox.EncryptedUserData;
 
 namespace Gateway.Tests.Login;
 
-public sealed class MiniProgramLoginTests : IAsyncLifetime
+public sealed class MiniProgramLoginTests(LoginFixture fixture) : IClassFixture<LoginFixture>
 {
-    private LoginTestbed _bed = null!;
+    private readonly LoginTestbed _bed = fixture.Bed;
 
-    public async Task InitializeAsync() => _bed = await LoginTestbed.StartAsync();
-
-    public async Task DisposeAsync() => await _bed.DisposeAsync();
+    /// <summary>This test's own WeChat user: the testbed is shared, and a bound user no longer gets tickets.</summary>
+    private readonly string _user = fixture.Bed.NewUser();
 
     private static string Code(System.Text.Json.JsonElement body) => body.GetProperty("code").GetString()!;
 
-    private async Task<string> TicketAsync(string user = "xiaoming")
+    private async Task<string> TicketAsync(string? user = null)
     {
-        var (_, body) = await _bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, user);
+        var (_, body) = await _bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, user ?? _user);
         Assert.Equal("user_info_needed", body.GetProperty("status").GetString());
         return body.GetProperty("ticket").GetString()!;
     }
 
     private Task<(HttpResponseMessage Response, System.Text.Json.JsonElement Body)> BindAsync(string ticket, object? data = null, string app = "twostep") =>
-        _bed.PostAsync($"/auth/wechat/miniprogram/{app}/bind", data ?? Bind(ticket, _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, "xiaoming")));
+        _bed.PostAsync($"/auth/wechat/miniprogram/{app}/bind", data ?? Bind(ticket, _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, _user)));
 
     private static object Bind(string ticket, EncryptedUserData data) =>
         new { ticket, encryptedData = data.EncryptedData, iv = data.Iv, rawData = data.RawData, signature = data.Signature };
@@ -34,11 +33,11 @@ public sealed class MiniProgramLoginTests : IAsyncLifetime
     [Fact]
     public async Task UnionIdFromCode2SessionSignsInAtOnceWithABearerSession()
     {
-        var (response, body) = await _bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, "xiaoming");
+        var (response, body) = await _bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, _user);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ok", body.GetProperty("status").GetString());
-        Assert.Equal(_bed.UnionIdOf(LoginTestbed.MiniProgram, "xiaoming"), body.GetProperty("unionId").GetString());
+        Assert.Equal(_bed.UnionIdOf(LoginTestbed.MiniProgram, _user), body.GetProperty("unionId").GetString());
         var (session, current) = await _bed.SendAsync(Get("/auth/session", body.GetProperty("token").GetString()!));
         Assert.Equal(HttpStatusCode.OK, session.StatusCode);
         Assert.Equal(body.GetProperty("personId").GetInt64().ToString(), current.GetProperty("personId").GetString());
@@ -48,7 +47,7 @@ public sealed class MiniProgramLoginTests : IAsyncLifetime
     [Fact]
     public async Task WithoutUnionIdAnUnknownOpenIdGetsATicketAndBindSignsInWithTheDecryptedUnionId()
     {
-        var (response, first) = await _bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, "xiaoming");
+        var (response, first) = await _bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, _user);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("user_info_needed", first.GetProperty("status").GetString());
         Assert.InRange(first.GetProperty("expiresIn").GetInt32(), 1, 300);
@@ -57,17 +56,17 @@ public sealed class MiniProgramLoginTests : IAsyncLifetime
         var (bound, body) = await BindAsync(first.GetProperty("ticket").GetString()!);
 
         Assert.Equal(HttpStatusCode.OK, bound.StatusCode);
-        Assert.Equal(_bed.UnionIdOf(LoginTestbed.TwoStep, "xiaoming"), body.GetProperty("unionId").GetString());
+        Assert.Equal(_bed.UnionIdOf(LoginTestbed.TwoStep, _user), body.GetProperty("unionId").GetString());
         var person = await _bed.Gateway.Services.GetRequiredService<IPersonDirectory>().FindByIdAsync(body.GetProperty("personId").GetInt64());
-        Assert.Equal("小明🐼", person!.Nickname);
+        Assert.Equal(LoginTestbed.NicknameOf(_user), person!.Nickname);
     }
 
     [Fact]
     public async Task AnOpenIdAlreadyKnownSignsInWithoutATicket()
     {
-        var first = await _bed.TwoStepLoginAsync("twostep", LoginTestbed.TwoStep, "alice");
+        var first = await _bed.TwoStepLoginAsync("twostep", LoginTestbed.TwoStep, _user);
 
-        var (response, again) = await _bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, "alice");
+        var (response, again) = await _bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, _user);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ok", again.GetProperty("status").GetString());
@@ -77,9 +76,9 @@ public sealed class MiniProgramLoginTests : IAsyncLifetime
     [Fact]
     public async Task AnUnboundMiniProgramBindsByOpenIdAndKnowsTheUserNextTime()
     {
-        var first = await _bed.TwoStepLoginAsync("unbound", LoginTestbed.Unbound, "xiaohong");
+        var first = await _bed.TwoStepLoginAsync("unbound", LoginTestbed.Unbound, _user);
 
-        var (_, again) = await _bed.MiniProgramLoginAsync("unbound", LoginTestbed.Unbound, "xiaohong");
+        var (_, again) = await _bed.MiniProgramLoginAsync("unbound", LoginTestbed.Unbound, _user);
 
         Assert.False(first.TryGetProperty("unionId", out _));
         Assert.Equal(first.GetProperty("personId").GetInt64(), again.GetProperty("personId").GetInt64());
@@ -88,9 +87,9 @@ public sealed class MiniProgramLoginTests : IAsyncLifetime
     [Fact]
     public async Task TheSameUnionIdThroughTwoMiniProgramsIsOnePerson()
     {
-        var (_, direct) = await _bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, "xiaoming");
+        var (_, direct) = await _bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, _user);
 
-        var bound = await _bed.TwoStepLoginAsync("twostep", LoginTestbed.TwoStep, "xiaoming");
+        var bound = await _bed.TwoStepLoginAsync("twostep", LoginTestbed.TwoStep, _user);
 
         Assert.Equal(direct.GetProperty("personId").GetInt64(), bound.GetProperty("personId").GetInt64());
     }
@@ -111,7 +110,7 @@ public sealed class MiniProgramLoginTests : IAsyncLifetime
     public async Task ConcurrentBindsWithOneTicketYieldExactlyOneSession()
     {
         var ticket = await TicketAsync();
-        var data = Bind(ticket, _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, "xiaoming"));
+        var data = Bind(ticket, _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, _user));
 
         var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => BindAsync(ticket, data)));
 
@@ -136,10 +135,10 @@ public sealed class MiniProgramLoginTests : IAsyncLifetime
     public async Task AnExpiredTicketIsTicketInvalid()
     {
         await using var bed = await LoginTestbed.StartAsync(new Dictionary<string, string?> { ["Login:TicketLifetime"] = "00:00:01" });
-        var (_, first) = await bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, "xiaoming");
+        var (_, first) = await bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, _user);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
 
-        var (response, body) = await bed.PostAsync("/auth/wechat/miniprogram/twostep/bind", Bind(first.GetProperty("ticket").GetString()!, bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, "xiaoming")));
+        var (response, body) = await bed.PostAsync("/auth/wechat/miniprogram/twostep/bind", Bind(first.GetProperty("ticket").GetString()!, bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, _user)));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("ticket_invalid", Code(body));
@@ -160,7 +159,7 @@ public sealed class MiniProgramLoginTests : IAsyncLifetime
     public async Task DataEncryptedBeforeALaterLoginIsDecryptFailedTellingTheClientToLogInAgain()
     {
         var ticket = await TicketAsync();
-        var stale = _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, "xiaoming");
+        var stale = _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, _user);
         await TicketAsync();
 
         var (response, body) = await BindAsync(ticket, Bind(ticket, stale));
@@ -176,7 +175,7 @@ public sealed class MiniProgramLoginTests : IAsyncLifetime
         var ticket = await TicketAsync();
         // The attacker knows this user's session_key (e.g. a compromised client) and forges data from another app.
         var store = _bed.Gateway.Services.GetRequiredService<IEphemeralStore>();
-        var openId = _bed.OpenIdOf(LoginTestbed.TwoStep, "xiaoming");
+        var openId = _bed.OpenIdOf(LoginTestbed.TwoStep, _user);
         var sessionKey = await store.GetAsync("wechat:mp-session-key:" + Hex(LoginTestbed.TwoStep + "\n" + openId));
         var forged = Encrypt(sessionKey!, $"{{\"openId\":\"{openId}\",\"unionId\":\"oU_forged\",\"watermark\":{{\"appid\":\"{LoginTestbed.MiniProgram}\",\"timestamp\":1}}}}", out var iv);
 
@@ -190,9 +189,9 @@ public sealed class MiniProgramLoginTests : IAsyncLifetime
     public async Task TamperedRawDataIsSignatureInvalid()
     {
         var ticket = await TicketAsync();
-        var data = _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, "xiaoming");
+        var data = _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, _user);
 
-        var (response, body) = await BindAsync(ticket, new { ticket, encryptedData = data.EncryptedData, iv = data.Iv, rawData = data.RawData.Replace("小明", "大明"), signature = data.Signature });
+        var (response, body) = await BindAsync(ticket, new { ticket, encryptedData = data.EncryptedData, iv = data.Iv, rawData = data.RawData.Replace("用户", "大明"), signature = data.Signature });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("signature_invalid", Code(body));
@@ -205,7 +204,7 @@ public sealed class MiniProgramLoginTests : IAsyncLifetime
         EncryptedUserData data;
         do
         {
-            data = _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, "xiaoming");
+            data = _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, _user);
         }
         while (!data.EncryptedData.Contains('+'));
 
@@ -218,7 +217,7 @@ public sealed class MiniProgramLoginTests : IAsyncLifetime
     public async Task MalformedBindInputIsInvalidRequestAndLeavesTheTicketUsable()
     {
         var ticket = await TicketAsync();
-        var data = _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, "xiaoming");
+        var data = _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, _user);
 
         var (missing, missingBody) = await BindAsync(ticket, new { ticket, iv = data.Iv });
         var (halfSigned, halfBody) = await BindAsync(ticket, new { ticket, encryptedData = data.EncryptedData, iv = data.Iv, rawData = data.RawData });
@@ -232,10 +231,10 @@ public sealed class MiniProgramLoginTests : IAsyncLifetime
     [Fact]
     public async Task ADisabledPersonIsRefused()
     {
-        var (_, first) = await _bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, "alice");
+        var (_, first) = await _bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, _user);
         await _bed.Gateway.Services.GetRequiredService<IPersonDirectory>().SetDisabledAsync(first.GetProperty("personId").GetInt64(), disabled: true);
 
-        var (response, body) = await _bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, "alice");
+        var (response, body) = await _bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, _user);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("person_disabled", Code(body));
@@ -244,9 +243,9 @@ public sealed class MiniProgramLoginTests : IAsyncLifetime
     [Fact]
     public async Task ASessionKeyNeverLeavesTheGatewayNorReachesItsLogs()
     {
-        var (_, first) = await _bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, "xiaoming");
+        var (_, first) = await _bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, _user);
         var store = _bed.Gateway.Services.GetRequiredService<IEphemeralStore>();
-        var sessionKey = await store.GetAsync("wechat:mp-session-key:" + Hex(LoginTestbed.TwoStep + "\n" + _bed.OpenIdOf(LoginTestbed.TwoStep, "xiaoming")));
+        var sessionKey = await store.GetAsync("wechat:mp-session-key:" + Hex(LoginTestbed.TwoStep + "\n" + _bed.OpenIdOf(LoginTestbed.TwoStep, _user)));
         var bound = await BindAsync(first.GetProperty("ticket").GetString()!);
 
         Assert.NotNull(sessionKey);
