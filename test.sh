@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test of the gateway against real servers.
+# Runs every test of the gateway against real servers, and the downstream verifier examples (docs/verifiers).
 #
 #   ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Identity]
 #
 # MariaDB and Redis: when GATEWAY_TEST_MYSQL (an ADO.NET connection string for a user allowed to create
 # databases) and GATEWAY_TEST_REDIS (host:port) are set, those servers are used and nothing is started.
-# Otherwise the script installs mariadb-server and redis-server from Debian packages when missing (root
-# needed), starts private instances on free 127.0.0.1 ports in a temporary directory, and stops exactly those
+# Otherwise the script installs mariadb-server and redis-server (and chromium, for the browser tests) from
+# Debian packages when missing (root needed), starts private instances on free 127.0.0.1 ports in a temporary directory, and stops exactly those
 # processes when it exits, whether the tests pass, fail or the run is interrupted.
 set -euo pipefail
 
@@ -67,6 +67,7 @@ wait_until() { # seconds command...
 need_tools=()
 command -v redis-server >/dev/null || need_tools+=(redis-server)
 command -v mariadbd >/dev/null || need_tools+=(mariadb-server mariadb-client)
+[ -x /usr/bin/chromium ] || need_tools+=(chromium)   # the browser tests drive it headless
 [ ${#need_tools[@]} -eq 0 ] || apt_install "${need_tools[@]}"
 
 WORK_DIR=$(mktemp -d /tmp/gateway-test-servers.XXXXXX)
@@ -106,12 +107,20 @@ else
 fi
 
 status=0
+
+# The downstream verifier examples (Python, Node, Java, PHP) against the shared test vectors.
+verifiers=0
+"$ROOT/docs/verifiers/run-all.sh" || verifiers=$?
+
 dotnet test "$ROOT/Gateway.sln" "$@" 2>&1 | tee "$WORK_DIR/dotnet-test.log" || status=$?
 
 # One closing line any CI can read, summed over every test assembly.
 read -r passed failed < <(awk '/^(Passed|Failed)!/ {
     for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
   END { printf "%d %d\n", p, f }' "$WORK_DIR/dotnet-test.log")
+if [ "$verifiers" -ne 0 ]; then
+  log "the verifier examples failed (see above)"; status=1
+fi
 echo "tests: $passed passed, $failed failed"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
   log "no test ran"; status=1

@@ -28,6 +28,7 @@ public static class DemoDownstreamApp
         // (Kestrel endpoints included): it takes only its command line.
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddCommandLine(args);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls(url ?? builder.Configuration["urls"] ?? DefaultUrl);
         var verification = builder.Configuration.GetSection(IdentityAssertionVerifierOptions.SectionName);
         var verifies = !string.IsNullOrEmpty(verification["Audience"]);

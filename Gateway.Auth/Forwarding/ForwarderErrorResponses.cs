@@ -22,6 +22,8 @@ internal static class ForwarderErrorResponses
 
         var (status, code, message) = error.Error switch
         {
+            ForwarderError.RequestBodyClient when IsBodyTooLarge(error.Exception) =>
+                (StatusCodes.Status413PayloadTooLarge, "request_too_large", "The request body is larger than this gateway accepts."),
             ForwarderError.RequestTimedOut =>
                 (StatusCodes.Status504GatewayTimeout, "destination_timeout", "The destination did not answer in time."),
             ForwarderError.NoAvailableDestinations =>
@@ -34,5 +36,18 @@ internal static class ForwarderErrorResponses
         };
 
         await ErrorResponse.WriteAsync(context, status, code, message);
+    }
+
+    private static bool IsBodyTooLarge(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

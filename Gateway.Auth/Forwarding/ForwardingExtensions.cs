@@ -36,6 +36,7 @@ public static class ForwardingExtensions
         endpoints.MapReverseProxy(proxy =>
         {
             proxy.Use(ForwarderErrorResponses.WriteOnFailure);
+            proxy.Use(RequestBodyLimit.Enforce);
             proxy.UseMiddleware<RoutePolicyMiddleware>();
             pipeline?.Invoke(proxy);
         });

@@ -16,8 +16,13 @@ public static class ManagementListener
 
     private static readonly object Marker = new();
 
+    /// <summary>
+    /// Listeners from <c>Kestrel:Endpoints</c> (the one named Management marked as such) and limits from
+    /// <c>Kestrel:Limits</c>, which this hosting path does not bind by itself.
+    /// </summary>
     public static void ConfigureGatewayListeners(this KestrelServerOptions options, IConfiguration configuration)
     {
+        configuration.GetSection("Kestrel:Limits").Bind(options.Limits);
         options.Configure(configuration.GetSection("Kestrel"), reloadOnChange: false)
             .Endpoint(EndpointName, endpoint => endpoint.ListenOptions.Use(next => connection =>
             {

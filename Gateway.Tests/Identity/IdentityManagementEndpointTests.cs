@@ -1,3 +1,4 @@
+using Gateway.Tests.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -26,12 +27,7 @@ public sealed class IdentityManagementEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-
-        // The gateway's appsettings.json sits in the test output folder; this host must not take its listeners.
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = Loopback.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:Relational:Provider"] = _database.Provider,

@@ -1,7 +1,11 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Gateway.Auth.Storage.Relational;
 using Gateway.Tests.Signing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MySql.Data.MySqlClient;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
@@ -40,8 +44,10 @@ public sealed class GatewayInstance : IAsyncDisposable
 
     /// <param name="yarpJson">The routes and clusters.</param>
     /// <param name="settings">Overrides of the default test settings.</param>
+    /// <param name="proxyConfigFile">A proxy configuration file to use instead of the yarp.json written from <paramref name="yarpJson"/>.</param>
     /// <param name="logs">When given, receives every log entry at every level.</param>
-    public static async Task<GatewayInstance> StartAsync(string yarpJson, IDictionary<string, string?>? settings = null, LogCapture? logs = null)
+    public static async Task<GatewayInstance> StartAsync(
+        string yarpJson, IDictionary<string, string?>? settings = null, string? proxyConfigFile = null, LogCapture? logs = null)
     {
         var directory = Directory.CreateTempSubdirectory("gateway-test-");
         var yarpPath = Path.Combine(directory.FullName, "yarp.json");
@@ -71,7 +77,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             all[key] = value;
         }
 
-        var factory = new GatewayFactory(yarpPath, all, logs);
+        var factory = new GatewayFactory(proxyConfigFile ?? yarpPath, all, logs);
         try
         {
             factory.UseKestrel();
@@ -88,11 +94,11 @@ public sealed class GatewayInstance : IAsyncDisposable
     }
 
     /// <summary>Builds the gateway with the given settings and returns the start-up failure, if any.</summary>
-    public static Exception? TryStart(string yarpJson, IDictionary<string, string?>? settings = null)
+    public static Exception? TryStart(string yarpJson, IDictionary<string, string?>? settings = null, string? proxyConfigFile = null)
     {
         try
         {
-            StartAsync(yarpJson, settings).GetAwaiter().GetResult().DisposeAsync().AsTask().GetAwaiter().GetResult();
+            StartAsync(yarpJson, settings, proxyConfigFile).GetAwaiter().GetResult().DisposeAsync().AsTask().GetAwaiter().GetResult();
             return null;
         }
         catch (Exception e)
@@ -105,8 +111,25 @@ public sealed class GatewayInstance : IAsyncDisposable
     {
         Public.Dispose();
         Management.Dispose();
+        var relational = _factory.Services.GetRequiredService<IOptions<RelationalStoreOptions>>().Value;
         await _factory.DisposeAsync();
+        ReleaseIdleConnections(relational);
         Directory.Delete(Path.GetDirectoryName(YarpPath)!, recursive: true);
+    }
+
+    /// <summary>
+    /// The test server is shared and its connection limit is not ours to raise: a stopped gateway's idle pooled
+    /// connections would otherwise stay open for minutes, and a whole test run would exhaust the server.
+    /// </summary>
+    private static void ReleaseIdleConnections(RelationalStoreOptions options)
+    {
+        if (!string.Equals(options.Provider, RelationalProviders.MySql, StringComparison.OrdinalIgnoreCase) || options.ConnectionString is not { } connectionString)
+        {
+            return;
+        }
+
+        using var connection = new MySqlConnection(RelationalConnections.Normalize(SqlDialect.MySql, connectionString, options));
+        MySqlConnection.ClearPool(connection);
     }
 
     private sealed class GatewayFactory(string yarpPath, IDictionary<string, string?> settings, LogCapture? logs) : WebApplicationFactory<Program>

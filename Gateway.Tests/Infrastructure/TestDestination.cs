@@ -31,11 +31,8 @@ public sealed class TestDestination : IAsyncDisposable
 
     public static async Task<TestDestination> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection();
+        var builder = Loopback.CreateBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         TestDestination? destination = null;
         app.Run(async context =>
@@ -59,8 +56,7 @@ public sealed class TestDestination : IAsyncDisposable
         });
 
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        destination = new TestDestination(app, new Uri(address));
+        destination = new TestDestination(app, Loopback.AddressOf(app));
         return destination;
     }
 

@@ -1,3 +1,4 @@
+using Gateway.Tests.Infrastructure;
 using System.Text.Json;
 using Gateway.Auth.Signing;
 using Gateway.Auth.Verification;

@@ -4,22 +4,31 @@ namespace Gateway.Hosting;
 
 /// <summary>
 /// The parts of the embedded default that must never run in production: the demo downstream, the WeChat
-/// sandbox and generated signing keys. Each is switched on by its own setting, and refused outright in the Production environment.
+/// sandbox and generated signing keys. Each is switched on by its own setting, and refused outright in the Production environment. The
+/// switches are read from the final configuration (after every source, including those a host adds late).
 /// </summary>
 internal static class EmbeddedDefaults
 {
     private static readonly string[] DevelopmentOnlySwitches =
     [
         "DemoDownstream:Enabled",
-        "WeChatSandbox:Enabled",
+        WeChatSandboxOptions.SectionName + ":Enabled",
         "Signing:GenerateDevelopmentKeys",
     ];
 
     public static WebApplicationBuilder AddEmbeddedDefaults(this WebApplicationBuilder builder)
     {
-        if (builder.Environment.IsProduction())
+        // Registered unconditionally and cheap when unused: whether they run is decided in MapEmbeddedDefaults.
+        builder.Services.AddHostedService<DemoDownstreamHost>();
+        builder.Services.AddWeChatSandbox();
+        return builder;
+    }
+
+    public static WebApplication MapEmbeddedDefaults(this WebApplication app)
+    {
+        if (app.Environment.IsProduction())
         {
-            var enabled = DevelopmentOnlySwitches.Where(key => builder.Configuration.GetValue<bool>(key)).ToList();
+            var enabled = DevelopmentOnlySwitches.Where(key => app.Configuration.GetValue<bool>(key)).ToList();
             if (enabled.Count > 0)
             {
                 throw new InvalidOperationException(
@@ -27,21 +36,6 @@ internal static class EmbeddedDefaults
             }
         }
 
-        if (builder.Configuration.GetValue<bool>("DemoDownstream:Enabled"))
-        {
-            builder.Services.AddHostedService<DemoDownstreamHost>();
-        }
-
-        if (WeChatSandboxOptions.IsEnabled(builder.Configuration))
-        {
-            builder.Services.AddWeChatSandbox();
-        }
-
-        return builder;
-    }
-
-    public static WebApplication MapEmbeddedDefaults(this WebApplication app)
-    {
         if (WeChatSandboxOptions.IsEnabled(app.Configuration))
         {
             app.MapWeChatSandbox();

@@ -1,0 +1,41 @@
+using Gateway.Auth.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Auth.Forwarding;
+
+/// <summary>
+/// Holds proxied requests to the listener's body limit (<c>Kestrel:Limits:MaxRequestBodySize</c>). Seen here: a body
+/// over the limit reached the destination through YARP unchecked, so the proxy pipeline applies it itself — at once
+/// for a declared Content-Length, and while streaming for a chunked body.
+/// </summary>
+internal static class RequestBodyLimit
+{
+    public static Task Enforce(HttpContext context, Func<Task> next)
+    {
+        var limit = context.RequestServices.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.MaxRequestBodySize;
+        if (limit is not long max)
+        {
+            return next();
+        }
+
+        if (context.Request.ContentLength > max)
+        {
+            return TooLarge(context, max);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = max;
+        }
+
+        return next();
+    }
+
+    public static Task TooLarge(HttpContext context, long max) =>
+        ErrorResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "request_too_large",
+            $"The request body is larger than {max} bytes.");
+}

@@ -1,0 +1,76 @@
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The gateway as its own process on the embedded default (SQLite file, in-memory store, WeChat sandbox, in-process
+/// demo downstream) — what a new user gets from the README's run command — moved to free loopback ports so tests
+/// run anywhere. Stopped by PID on dispose.
+/// </summary>
+public sealed class EmbeddedGateway : IDisposable
+{
+    private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("gateway-embedded-data-");
+    private ChildProcess? _process;
+
+    private EmbeddedGateway()
+    {
+    }
+
+    public int PublicPort { get; } = FreePort.Next();
+
+    public int ManagementPort { get; } = FreePort.Next();
+
+    public int DemoPort { get; } = FreePort.Next();
+
+    public Uri PublicUrl => new($"http://127.0.0.1:{PublicPort}");
+
+    public string Output => _process?.Output ?? "";
+
+    /// <summary><c>dotnet run --project Gateway</c>, exactly as the README says (without rebuilding).</summary>
+    public static Task<EmbeddedGateway> DotnetRunAsync() =>
+        StartAsync(gateway => ChildProcess.Start(
+            "dotnet", ["run", "--no-build", "--project", Path.Combine(Repository.Root, "Gateway")], Repository.Root, gateway.Environment()));
+
+    /// <summary>A published gateway (<c>dotnet Gateway.dll</c>) started from another working directory.</summary>
+    public static Task<EmbeddedGateway> PublishedAsync(string gatewayDll, string workingDirectory) =>
+        StartAsync(gateway =>
+        {
+            var environment = gateway.Environment();
+            environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+            return ChildProcess.Start("dotnet", [gatewayDll], workingDirectory, environment);
+        });
+
+    public void Dispose()
+    {
+        _process?.Dispose();
+        _data.Delete(recursive: true);
+    }
+
+    private static async Task<EmbeddedGateway> StartAsync(Func<EmbeddedGateway, ChildProcess> start)
+    {
+        var gateway = new EmbeddedGateway();
+        try
+        {
+            gateway._process = start(gateway);
+            using var client = new HttpClient { BaseAddress = gateway.PublicUrl };
+            var up = await Eventually.TrueAsync(
+                async () => !gateway._process.HasExited && (await client.GetAsync("/healthz")).IsSuccessStatusCode,
+                TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250));
+            return up ? gateway : throw new InvalidOperationException("The gateway did not come up:\n" + gateway.Output);
+        }
+        catch
+        {
+            gateway.Dispose();
+            throw;
+        }
+    }
+
+    private Dictionary<string, string> Environment() => new()
+    {
+        ["Kestrel__Endpoints__Public__Url"] = PublicUrl.ToString(),
+        ["Kestrel__Endpoints__Management__Url"] = $"http://127.0.0.1:{ManagementPort}",
+        ["DemoDownstream__Url"] = $"http://127.0.0.1:{DemoPort}",
+        ["ReverseProxy__Clusters__demo__Destinations__demo-1__Address"] = $"http://127.0.0.1:{DemoPort}/",
+        ["Storage__Relational__ConnectionString"] = $"Data Source={Path.Combine(_data.FullName, "gateway.db")}",
+        ["Login__PublicBaseUrl"] = PublicUrl.ToString().TrimEnd('/'),
+        ["Signing__DevelopmentKeysFile"] = Path.Combine(_data.FullName, "signing-keys.json"),
+    };
+}
