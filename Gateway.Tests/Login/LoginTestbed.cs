@@ -100,7 +100,7 @@ public sealed class LoginTestbed : IAsyncDisposable
             destination.Url,
             new TestRoute("api", "/api/{**rest}", "required"),
             new TestRoute("pages", "/pages/{**rest}", "required", LoginPath: "/auth/wechat/oa/oa/start?scope=snsapi_userinfo"));
-        var gateway = await GatewayInstance.StartAsync(yarp, settings, logs);
+        var gateway = await GatewayInstance.StartAsync(yarp, settings, logs: logs);
         return new LoginTestbed(sandbox, clock, destination, gateway, logs, settings, yarp);
     }
 
