@@ -14,6 +14,8 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
     // Bounds memory under a flood of distinct valid sessions; past it, sessions are simply checked every time.
     internal const int MaxCachedSessions = 100_000;
 
+    // Keyed by the token itself, which this process holds anyway while it serves the request: hashing it on every
+    // request would cost more than the rest of the check. Entries live at most a second.
     private readonly ConcurrentDictionary<string, CachedSession> cache = new(StringComparer.Ordinal);
 
     /// <summary>The session, or null when the token is not a valid one now.</summary>
@@ -25,17 +27,17 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
             return null;
         }
 
-        var hash = SessionToken.Hash(token);
         var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        if (cache.TryGetValue(hash, out var cached) && now < cached.TrustedUntil)
+        if (cache.TryGetValue(token, out var cached) && now < cached.TrustedUntil)
         {
             return IsLive(cached.Record, now) ? cached.Session : null;
         }
 
+        var hash = SessionToken.Hash(token);
         var record = await store.ReadAsync(hash, personId, cancellationToken).ConfigureAwait(false);
         if (record is null || !IsLive(record, now))
         {
-            cache.TryRemove(hash, out _);
+            cache.TryRemove(token, out _);
             return null;
         }
 
@@ -47,7 +49,7 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
         }
 
         var session = ActiveSession.From(record);
-        Remember(hash, new CachedSession(record, session, now + (long)options.Value.LocalCacheDuration.TotalMilliseconds));
+        Remember(token, new CachedSession(record, session, now + (long)options.Value.LocalCacheDuration.TotalMilliseconds));
         return session;
     }
 
@@ -59,27 +61,26 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
             return;
         }
 
-        var hash = SessionToken.Hash(token);
-        cache.TryRemove(hash, out _);
-        await store.DeleteAsync(hash, cancellationToken).ConfigureAwait(false);
+        cache.TryRemove(token, out _);
+        await store.DeleteAsync(SessionToken.Hash(token), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ends every session of the person: in the store, and at once in this instance.</summary>
     public async Task RevokePersonAsync(long personId, CancellationToken cancellationToken)
     {
         await store.RevokePersonAsync(personId, cancellationToken).ConfigureAwait(false);
-        foreach (var (hash, cached) in cache)
+        foreach (var (token, cached) in cache)
         {
             if (cached.Record.PersonId == personId)
             {
-                cache.TryRemove(hash, out _);
+                cache.TryRemove(token, out _);
             }
         }
     }
 
     private static bool IsLive(SessionRecord record, long now) => now < record.IdleExpiresAt && now < record.AbsoluteExpiresAt;
 
-    private void Remember(string hash, CachedSession entry)
+    private void Remember(string token, CachedSession entry)
     {
         if (options.Value.LocalCacheDuration <= TimeSpan.Zero)
         {
@@ -103,7 +104,7 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
             }
         }
 
-        cache[hash] = entry;
+        cache[token] = entry;
     }
 
     private sealed record CachedSession(SessionRecord Record, ActiveSession Session, long TrustedUntil);
