@@ -65,7 +65,8 @@ internal sealed class RoutePolicyMiddleware(
     {
         if (loginPath is not null && IsBrowserNavigation(context.Request))
         {
-            var returnUrl = context.Request.PathBase.ToUriComponent() + context.Request.GetEncodedPathAndQuery();
+            // Only the origin-form target, never a host: the login flow still validates it as a local path (THREATS 4).
+            var returnUrl = context.Request.GetEncodedPathAndQuery();
             context.Response.Headers.CacheControl = "no-store";
             context.Response.Redirect(loginPath + (loginPath.Contains('?') ? '&' : '?') + "returnUrl=" + Uri.EscapeDataString(returnUrl));
             return Task.CompletedTask;
