@@ -30,6 +30,7 @@ builder.Services.AddEphemeralStore(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
 builder.Services.AddIdentityAssertions(builder.Configuration);
 builder.Services.AddGatewaySessions(builder.Configuration);
+builder.Services.AddWeChatLogin(builder.Configuration);
 builder.Services.AddGatewayHealth();
 builder.Services.AddGatewayManagement(builder.Configuration);
 builder.Services.AddGatewayProxy(builder.Configuration);
@@ -45,6 +46,7 @@ app.MapGatewayManagement()
     .MapSessionManagement();
 app.MapIdentityAssertionJwks().WithMetadata(ManagementEndpointMetadata.ListenerOnly);
 app.MapGatewaySessions();
+app.MapWeChatLogin();
 app.MapEmbeddedDefaults();
 app.MapGatewayProxy();
 

@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Auth.Login;
+
+/// <summary>The gateway session a request presents, as far as login endpoints need it (the phone endpoint).</summary>
+public interface ILoginSessionReader
+{
+    /// <returns>Null when the request presents no valid session.</returns>
+    Task<LoginSessionView?> ReadAsync(HttpContext context, CancellationToken cancellationToken);
+}
+
+public sealed record LoginSessionView(long PersonId, string AppId);

@@ -1,0 +1,124 @@
+using Gateway.Auth.Identity;
+using Gateway.Auth.Sessions;
+using Gateway.Auth.WeChat;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Auth.Login;
+
+/// <summary>
+/// The Mini Program two-step login: <c>login {code}</c> signs in at once when WeChat gives a unionid or the openid
+/// is known, and otherwise answers <c>user_info_needed</c> with a one-time ticket; <c>bind {ticket, encryptedData,
+/// iv, rawData?, signature?}</c> finishes with the decrypted unionid.
+/// </summary>
+internal static class MiniProgramLoginEndpoints
+{
+    private const int MaxCodeLength = 128;
+    private const int MaxTicketLength = 64;
+    private const int MaxIvLength = 64;
+    private const int MaxSignatureLength = 64;
+    private const int MaxRawDataLength = 8 * 1024;
+    private const int MaxPhoneLength = 32;
+
+    public static Task LoginAsync(HttpContext context, string app)
+    {
+        var login = context.RequestServices.GetRequiredService<LoginContext>();
+        return login.RunJsonAsync(context, async () =>
+        {
+            var weChatApp = login.App(app, WeChatAppKind.MiniProgram);
+            var code = (await LoginRequest.ReadAsync(context, login.Options.MaxRequestBodyBytes)).Required("code", MaxCodeLength);
+            var ct = context.RequestAborted;
+            var session = await login.WeChat.Code2SessionAsync(weChatApp, code, ct);
+            await login.Tickets.RememberSessionKeyAsync(weChatApp.AppId, session.OpenId, session.SessionKey, ct);
+            login.RateLimits.CheckOpenId(weChatApp.AppId, session.OpenId);
+
+            if (session.UnionId is null && await login.Directory.FindByOpenIdAsync(weChatApp.AppId, session.OpenId, ct) is null)
+            {
+                var ticket = await login.Tickets.IssueAsync(weChatApp.AppId, session.OpenId, ct);
+                await LoginResponses.JsonAsync(
+                    context,
+                    new UserInfoNeeded("user_info_needed", ticket, (int)login.Tickets.TicketLifetime.TotalSeconds),
+                    LoginJsonContext.Default.UserInfoNeeded);
+                return;
+            }
+
+            var (identity, issued) = await login.SignInAsync(
+                context, new LoginIdentity(weChatApp.AppId, session.OpenId, session.UnionId, LoginChannel.MiniProgram), SessionTransport.Bearer, ct);
+            await LoginResponses.JsonAsync(context, LoginContext.Succeeded(identity, issued, includeToken: true), LoginJsonContext.Default.LoginSucceeded);
+        });
+    }
+
+    public static Task BindAsync(HttpContext context, string app)
+    {
+        var login = context.RequestServices.GetRequiredService<LoginContext>();
+        return login.RunJsonAsync(context, async () =>
+        {
+            var weChatApp = login.App(app, WeChatAppKind.MiniProgram);
+            var body = await LoginRequest.ReadAsync(context, login.Options.MaxRequestBodyBytes);
+            var ticket = body.Required("ticket", MaxTicketLength);
+            var encryptedData = body.Required("encryptedData", MiniProgramUserData.MaxEncryptedDataLength);
+            var iv = body.Required("iv", MaxIvLength);
+            var rawData = body.Optional("rawData", MaxRawDataLength);
+            var signature = body.Optional("signature", MaxSignatureLength);
+            if ((rawData is null) != (signature is null))
+            {
+                throw LoginRequest.Invalid("rawData and signature go together: send both or neither.");
+            }
+
+            var ct = context.RequestAborted;
+            var record = await login.Tickets.TakeAsync(ticket, ct);
+            if (record is null || record.AppId != weChatApp.AppId)
+            {
+                throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.TicketInvalid, "The ticket is unknown, expired or already used: call wx.login again and start over.");
+            }
+
+            var sessionKey = await login.Tickets.SessionKeyAsync(record.AppId, record.OpenId, ct)
+                ?? throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.TicketInvalid, "The login expired: call wx.login again and start over.");
+            var data = MiniProgramUserData.Decrypt(sessionKey, encryptedData, iv, weChatApp.AppId, record.OpenId, rawData, signature);
+            login.RateLimits.CheckOpenId(weChatApp.AppId, record.OpenId);
+
+            var (identity, issued) = await login.SignInAsync(
+                context,
+                new LoginIdentity(weChatApp.AppId, record.OpenId, data.UnionId, LoginChannel.MiniProgram, Profile: new LoginProfile(data.NickName, data.AvatarUrl)),
+                SessionTransport.Bearer,
+                ct);
+            await LoginResponses.JsonAsync(context, LoginContext.Succeeded(identity, issued, includeToken: true), LoginJsonContext.Default.LoginSucceeded);
+        });
+    }
+
+    /// <summary>Exchanges a getPhoneNumber code and attaches the number to the person of the presented bearer session.</summary>
+    public static Task PhoneAsync(HttpContext context, string app)
+    {
+        var login = context.RequestServices.GetRequiredService<LoginContext>();
+        return login.RunJsonAsync(context, async () =>
+        {
+            var weChatApp = login.App(app, WeChatAppKind.MiniProgram);
+            var ct = context.RequestAborted;
+            var session = await context.RequestServices.GetRequiredService<ILoginSessionReader>().ReadAsync(context, ct)
+                ?? throw new LoginException(StatusCodes.Status401Unauthorized, LoginErrorCodes.SessionRequired, "A gateway session (Authorization: Bearer) is required.");
+            if (session.AppId != weChatApp.AppId)
+            {
+                throw new LoginException(StatusCodes.Status403Forbidden, LoginErrorCodes.SessionAppMismatch, "The session was not issued by this Mini Program.");
+            }
+
+            var code = (await LoginRequest.ReadAsync(context, login.Options.MaxRequestBodyBytes)).Required("code", MaxCodeLength);
+            var phone = await login.AppTokens.UseAsync(weChatApp, (token, callCancellation) => login.WeChat.GetPhoneNumberAsync(weChatApp, token, code, callCancellation), ct);
+            if (phone.WatermarkAppId is not null && phone.WatermarkAppId != weChatApp.AppId)
+            {
+                throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.WatermarkMismatch, "The phone number was issued for another app.");
+            }
+
+            if (phone.PhoneNumber.Length > MaxPhoneLength || !phone.PhoneNumber.All(c => char.IsAsciiDigit(c) || c == '+'))
+            {
+                throw new WeChatApiException("wxa/business/getuserphonenumber", WeChatErrorKind.Unexpected, null, "WeChat answered a phone number the gateway cannot store.");
+            }
+
+            await login.Phones.AttachAsync(session.PersonId, phone.PhoneNumber, ct);
+            LoginLog.PhoneAttached(login.Logger, session.PersonId);
+            await LoginResponses.JsonAsync(
+                context,
+                new PhoneNumberAttached("ok", phone.PhoneNumber, phone.PurePhoneNumber, phone.CountryCode),
+                LoginJsonContext.Default.PhoneNumberAttached);
+        });
+    }
+}

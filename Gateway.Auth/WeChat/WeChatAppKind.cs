@@ -1,0 +1,10 @@
+namespace Gateway.Auth.WeChat;
+
+/// <summary>The kinds of WeChat client an app key can be; each kind has its own login endpoints.</summary>
+public enum WeChatAppKind
+{
+    OfficialAccount,
+    Website,
+    MobileApp,
+    MiniProgram,
+}
