@@ -29,13 +29,6 @@ internal static class CompactJws
         return buffer.ToArray();
     }
 
-    /// <summary><c>base64url(header) "." base64url(payload)</c>: its ASCII bytes are what gets signed.</summary>
-    public static string SigningInput(ReadOnlySpan<byte> headerJson, ReadOnlySpan<byte> payloadJson) =>
-        Base64Url.EncodeToString(headerJson) + "." + Base64Url.EncodeToString(payloadJson);
-
-    public static string Complete(string signingInput, ReadOnlySpan<byte> signature) =>
-        signingInput + "." + Base64Url.EncodeToString(signature);
-
     /// <summary>
     /// Splits <c>header.payload.signature</c> and decodes each part; false when there are not exactly three parts or
     /// a part is not unpadded base64url. An empty signature parses (as <c>alg: none</c> tokens have one) so that the
