@@ -41,6 +41,24 @@ public sealed class OfficialAccountBrowserLoginTests
     }
 
     [Fact]
+    public async Task OpeningARequiredPageWithoutASessionGoesThroughLoginAndBack()
+    {
+        using var gateway = await EmbeddedGateway.DotnetRunAsync();
+        await using var browser = await HeadlessChromium.StartAsync();
+
+        // yarp.json gives the demo's required route a LoginPath into the Official Account flow.
+        await browser.NavigateAsync($"{gateway.PublicUrl}demo/orders/42?tab=items");
+        await browser.WaitForLocationAsync(url => url.Contains("/_sandbox/wechat/connect/oauth2/authorize"), TimeSpan.FromSeconds(30));
+        await browser.ClickAsync("user-alice");
+
+        var landed = await browser.WaitForLocationAsync(url => url.StartsWith($"{gateway.PublicUrl}demo/orders/42"), TimeSpan.FromSeconds(30));
+        Assert.Equal($"{gateway.PublicUrl}demo/orders/42?tab=items", landed);
+        using var echo = JsonDocument.Parse(await browser.TextAsync());
+        Assert.Equal(await SandboxUnionIdAsync(gateway, "alice", "wx_sandbox_oa"),
+            Property(Property(echo.RootElement, "verifiedIdentity"), "unionId").GetString());
+    }
+
+    [Fact]
     public async Task RefusingOnTheConsentPageShowsAClearPageAndNoSession()
     {
         using var gateway = await EmbeddedGateway.DotnetRunAsync();
