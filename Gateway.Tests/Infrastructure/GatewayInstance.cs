@@ -85,7 +85,16 @@ public sealed class GatewayInstance : IAsyncDisposable
         }
         catch
         {
-            factory.Dispose();
+            // The start-up failure is what the caller asserts on: a failure while tearing down the half-started
+            // host (seen under heavy load as ObjectDisposedException) must not replace it.
+            try
+            {
+                factory.Dispose();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+
             directory.Delete(recursive: true);
             throw;
         }
