@@ -21,7 +21,7 @@ internal sealed class DevelopmentSigningKeys : IPostConfigureOptions<SigningOpti
             return;
         }
 
-        var keys = options.DevelopmentKeysFile is { } file ? LoadOrCreate(Path.Combine(AppContext.BaseDirectory, file)) : Generate();
+        var keys = options.DevelopmentKeysFile is { } file ? LoadOrCreate(Path.GetFullPath(file)) : Generate();
         Apply(options, keys);
     }
 

@@ -20,7 +20,10 @@ public sealed class SigningOptions
     /// </summary>
     public bool GenerateDevelopmentKeys { get; set; }
 
-    /// <summary>Where generated development keys are kept so that they survive a restart; in memory when unset.</summary>
+    /// <summary>
+    /// Where generated development keys are kept so that they survive a restart; in memory when unset. A relative
+    /// path is taken from the working directory, like the embedded default's SQLite <c>Data Source</c>.
+    /// </summary>
     public string? DevelopmentKeysFile { get; set; }
 }
 
