@@ -1,5 +1,6 @@
 using Gateway.Auth.Forwarding;
 using Gateway.Auth.Health;
+using Gateway.Auth.Http;
 using Gateway.Auth.Identity;
 using Gateway.Auth.Management;
 using Gateway.Auth.Sessions;
@@ -31,6 +32,7 @@ builder.Services.AddIdentity(builder.Configuration);
 builder.Services.AddIdentityAssertions(builder.Configuration);
 builder.Services.AddGatewaySessions(builder.Configuration);
 builder.Services.AddWeChatLogin(builder.Configuration);
+builder.Services.AddTrustedProxies();
 builder.Services.AddGatewayHealth();
 builder.Services.AddGatewayManagement(builder.Configuration);
 builder.Services.AddGatewayProxy(builder.Configuration);
@@ -38,6 +40,7 @@ builder.AddEmbeddedDefaults();
 
 var app = builder.Build();
 
+app.UseTrustedProxies();
 app.UseGatewayManagementAccess();
 app.MapGatewayHealth();
 app.MapGatewayManagement()
