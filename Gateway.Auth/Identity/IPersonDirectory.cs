@@ -16,6 +16,10 @@ public interface IPersonDirectory
     /// <see cref="IPersonDisabledListener"/> is told, so other features (sessions) can act on it.
     /// </summary>
     Task<PersonView?> SetDisabledAsync(long personId, bool disabled, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the person's phone number (a merged person's goes to the survivor); null when there is none.</summary>
+    /// <exception cref="IdentityResolutionException">The number is not 1–32 digits with an optional leading '+' (<see cref="IdentityErrorCodes.InvalidIdentity"/>).</exception>
+    Task<PersonView?> SetPhoneAsync(long personId, string phone, CancellationToken cancellationToken = default);
 }
 
 public sealed record PersonView(

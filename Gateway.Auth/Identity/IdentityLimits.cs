@@ -11,6 +11,16 @@ internal static class IdentityLimits
     public const int MaxUnionIdLength = 128;
     public const int MaxNicknameLength = 100;
     public const int MaxAvatarUrlLength = 1024;
+    public const int MaxPhoneLength = 32;
+
+    public static void ValidatePhone(string phone)
+    {
+        var digits = phone.StartsWith('+') ? phone.AsSpan(1) : phone.AsSpan();
+        if (digits.IsEmpty || phone.Length > MaxPhoneLength || digits.ContainsAnyExceptInRange('0', '9'))
+        {
+            throw Invalid($"Phone must be 1 to {MaxPhoneLength} characters: digits with an optional leading '+'.");
+        }
+    }
 
     public static void ValidateLogin(LoginIdentity login)
     {

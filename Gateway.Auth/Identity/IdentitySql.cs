@@ -69,6 +69,8 @@ internal sealed class IdentitySql
 
     public const string SetDisabled = "UPDATE persons SET disabled = @Disabled, updated_at = @Now WHERE id = @PersonId";
 
+    public const string SetPhone = "UPDATE persons SET phone = @Phone, updated_at = @Now WHERE id = @PersonId";
+
     public string InsertPerson { get; }
 
     public static IdentitySql For(SqlDialect dialect) => dialect == SqlDialect.MySql ? MySql : Sqlite;

@@ -36,6 +36,25 @@ internal sealed class PersonDirectory(
             cancellationToken);
     }
 
+    public Task<PersonView?> SetPhoneAsync(long personId, string phone, CancellationToken cancellationToken = default)
+    {
+        IdentityLimits.ValidatePhone(phone);
+        return store.ExecuteAsync(
+            async (c, ct) =>
+            {
+                var current = await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = personId }, ct).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return null;
+                }
+
+                var now = timeProvider.GetUtcNow().UtcDateTime;
+                await c.ExecuteAsync(Command(IdentitySql.SetPhone, new { Phone = phone, PersonId = current.Id, Now = now }, ct)).ConfigureAwait(false);
+                return current with { Phone = phone, UpdatedAt = new DateTimeOffset(now, TimeSpan.Zero) };
+            },
+            cancellationToken);
+    }
+
     public async Task<PersonView?> SetDisabledAsync(long personId, bool disabled, CancellationToken cancellationToken = default)
     {
         var person = await store.ExecuteAsync(

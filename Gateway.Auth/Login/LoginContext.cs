@@ -18,7 +18,6 @@ internal sealed class LoginContext(
     MiniProgramTickets tickets,
     OAuthStates states,
     ReturnUrlPolicy returnUrls,
-    PersonPhones phones,
     LoginRateLimits rateLimits,
     IOptions<LoginOptions> options,
     IOptions<WeChatOptions> weChatOptions,
@@ -36,8 +35,6 @@ internal sealed class LoginContext(
     public OAuthStates States => states;
 
     public ReturnUrlPolicy ReturnUrls => returnUrls;
-
-    public PersonPhones Phones => phones;
 
     public LoginRateLimits RateLimits => rateLimits;
 

@@ -18,7 +18,6 @@ internal static class MiniProgramLoginEndpoints
     private const int MaxIvLength = 64;
     private const int MaxSignatureLength = 64;
     private const int MaxRawDataLength = 8 * 1024;
-    private const int MaxPhoneLength = 32;
 
     public static Task LoginAsync(HttpContext context, string app)
     {
@@ -108,12 +107,16 @@ internal static class MiniProgramLoginEndpoints
                 throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.WatermarkMismatch, "The phone number was issued for another app.");
             }
 
-            if (phone.PhoneNumber.Length > MaxPhoneLength || !phone.PhoneNumber.All(c => char.IsAsciiDigit(c) || c == '+'))
+            if (phone.PhoneNumber.Length > IdentityLimits.MaxPhoneLength || !phone.PhoneNumber.All(c => char.IsAsciiDigit(c) || c == '+'))
             {
                 throw new WeChatApiException("wxa/business/getuserphonenumber", WeChatErrorKind.Unexpected, null, "WeChat answered a phone number the gateway cannot store.");
             }
 
-            await login.Phones.AttachAsync(session.PersonId, phone.PhoneNumber, ct);
+            if (await login.Directory.SetPhoneAsync(session.PersonId, phone.PhoneNumber, ct) is null)
+            {
+                throw new LoginException(StatusCodes.Status401Unauthorized, LoginErrorCodes.SessionRequired, "The session's person no longer exists: log in again.");
+            }
+
             LoginLog.PhoneAttached(login.Logger, session.PersonId);
             await LoginResponses.JsonAsync(
                 context,

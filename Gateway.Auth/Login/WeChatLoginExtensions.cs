@@ -27,7 +27,6 @@ public static class WeChatLoginExtensions
         services.TryAddSingleton<ReturnUrlPolicy>();
         services.TryAddSingleton<MiniProgramTickets>();
         services.TryAddSingleton<OAuthStates>();
-        services.TryAddSingleton<PersonPhones>();
         services.TryAddSingleton<LoginRateLimits>();
         services.TryAddSingleton<LoginContext>();
         services.TryAddSingleton<ILoginSessionReader, GatewaySessionReader>();

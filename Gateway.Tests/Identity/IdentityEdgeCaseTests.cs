@@ -23,6 +23,36 @@ public abstract class IdentityEdgeCaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APhoneNumberIsRecordedOnThePersonAndAMergedPersonsGoesToTheSurvivor()
+    {
+        var openIdOnly = await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-phone", null, LoginChannel.MiniProgram));
+        var holder = await Host.Resolver.ResolveAsync(new LoginIdentity("wxwebsite", "web-phone", "union-phone", LoginChannel.Website));
+        await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-phone", "union-phone", LoginChannel.MiniProgram));
+
+        var updated = await Host.Directory.SetPhoneAsync(openIdOnly.PersonId, "+8613800138000");
+
+        Assert.Equal(holder.PersonId, updated!.Id);
+        Assert.Equal("+8613800138000", (await Host.Directory.FindByIdAsync(holder.PersonId))!.Phone);
+        Assert.Null(await Host.Directory.SetPhoneAsync(987654321, "13800138000"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("+")]
+    [InlineData("138-0013-8000")]
+    [InlineData("13800138000'; DROP TABLE persons; --")]
+    [InlineData("123456789012345678901234567890123")]
+    public async Task AMalformedPhoneNumberIsRefusedAndNothingIsStored(string phone)
+    {
+        var person = await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-badphone", "union-badphone", LoginChannel.MiniProgram));
+
+        var refused = await Assert.ThrowsAsync<IdentityResolutionException>(() => Host.Directory.SetPhoneAsync(person.PersonId, phone));
+
+        Assert.Equal(IdentityErrorCodes.InvalidIdentity, refused.Code);
+        Assert.Null((await Host.Directory.FindByIdAsync(person.PersonId))!.Phone);
+    }
+
+    [Fact]
     public async Task ALaterLoginWithoutUnionIdStillReportsTheUnionIdAlreadyKnown()
     {
         // snsapi_base logins of an Official Account usually carry no unionid even when the person has one.
