@@ -40,3 +40,12 @@ public interface IPersonDisabledListener
 {
     Task OnPersonDisabledAsync(PersonView person, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Told after a person was merged into another (committed): the merged id no longer identifies anyone, so whatever
+/// was issued under it (sessions) should end. Register any number as singletons.
+/// </summary>
+public interface IPersonMergedListener
+{
+    Task OnPersonMergedAsync(long mergedPersonId, long survivorPersonId, CancellationToken cancellationToken);
+}

@@ -14,6 +14,7 @@ internal sealed class IdentityResolver(
     IRelationalStore store,
     LegacyUserLookup legacy,
     IdentityStatementCounter counter,
+    IEnumerable<IPersonMergedListener> mergeListeners,
     TimeProvider timeProvider,
     ILogger<IdentityResolver> logger) : IIdentityResolver
 {
@@ -29,18 +30,36 @@ internal sealed class IdentityResolver(
 
         IdentityLimits.ValidateLogin(login);
         var sql = IdentitySql.For(store.Dialect);
-        var (personId, unionId) = await store.ExecuteAsync((connection, ct) => ResolveWithRetriesAsync(connection, sql, login, ct), cancellationToken).ConfigureAwait(false);
+        var merge = new MergeRecord();
+        long personId;
+        string? unionId;
+        try
+        {
+            (personId, unionId) = await store.ExecuteAsync((connection, ct) => ResolveWithRetriesAsync(connection, sql, login, merge, ct), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Outside the store's slot, and also when the login is then refused: the merge itself was committed.
+            if (merge.MergedPersonId is { } mergedId)
+            {
+                foreach (var listener in mergeListeners)
+                {
+                    await listener.OnPersonMergedAsync(mergedId, merge.SurvivorPersonId, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
         var legacyUserId = await legacy.FindAsync(unionId, login.AppId, login.OpenId, cancellationToken).ConfigureAwait(false);
         return new ResolvedIdentity(personId, unionId, login.AppId, login.OpenId, login.Channel, legacyUserId);
     }
 
-    private async Task<(long PersonId, string? UnionId)> ResolveWithRetriesAsync(DbConnection connection, IdentitySql sql, LoginIdentity login, CancellationToken ct)
+    private async Task<(long PersonId, string? UnionId)> ResolveWithRetriesAsync(DbConnection connection, IdentitySql sql, LoginIdentity login, MergeRecord merge, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                if (await AttemptAsync(connection, sql, login, ct).ConfigureAwait(false) is { } resolved)
+                if (await AttemptAsync(connection, sql, login, merge, ct).ConfigureAwait(false) is { } resolved)
                 {
                     return resolved;
                 }
@@ -63,7 +82,7 @@ internal sealed class IdentityResolver(
     }
 
     /// <returns>Null when a guarded write found the data changed under it: resolve again.</returns>
-    private async Task<(long, string?)?> AttemptAsync(DbConnection connection, IdentitySql sql, LoginIdentity login, CancellationToken ct)
+    private async Task<(long, string?)?> AttemptAsync(DbConnection connection, IdentitySql sql, LoginIdentity login, MergeRecord merge, CancellationToken ct)
     {
         var identity = await QuerySingleAsync<IdentityRow>(connection, IdentitySql.FindIdentity, new { login.AppId, login.OpenId }, ct).ConfigureAwait(false);
         if (identity is not null && (login.UnionId is null || identity.UnionId == login.UnionId))
@@ -87,7 +106,7 @@ internal sealed class IdentityResolver(
         {
             return holder is null
                 ? await BackfillAsync(connection, identity, login, ct).ConfigureAwait(false)
-                : await MergeAsync(connection, holder, identity, login, ct).ConfigureAwait(false);
+                : await MergeAsync(connection, holder, identity, login, merge, ct).ConfigureAwait(false);
         }
 
         if (holder is not null)
@@ -117,7 +136,7 @@ internal sealed class IdentityResolver(
     }
 
     /// <summary>The person already holding the unionid survives; the openid-only person's identities move to it.</summary>
-    private async Task<(long, string?)?> MergeAsync(DbConnection connection, UnionHolderRow survivor, IdentityRow merged, LoginIdentity login, CancellationToken ct)
+    private async Task<(long, string?)?> MergeAsync(DbConnection connection, UnionHolderRow survivor, IdentityRow merged, LoginIdentity login, MergeRecord merge, CancellationToken ct)
     {
         var now = Now();
         var ids = new { SurvivorId = survivor.PersonId, MergedId = merged.PersonId, login.UnionId, Now = now };
@@ -139,6 +158,8 @@ internal sealed class IdentityResolver(
         await WriteAsync(connection, IdentitySql.RecordMerge, ids, transaction, ct).ConfigureAwait(false);
         await TouchAsync(connection, merged.IdentityId, survivor.PersonId, login, ct, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(ct).ConfigureAwait(false);
+        merge.MergedPersonId = merged.PersonId;
+        merge.SurvivorPersonId = survivor.PersonId;
         IdentityLog.PersonsMerged(logger, merged.PersonId, survivor.PersonId);
 
         // The merge is kept even when the person is disabled: it is a fact about identities, not a login.
@@ -208,4 +229,12 @@ internal sealed class IdentityResolver(
             throw new IdentityResolutionException(IdentityErrorCodes.PersonDisabled, "This account has been disabled.");
         }
     }
+}
+
+/// <summary>Which person a resolution merged away, if any, for the listeners told after the store is released.</summary>
+internal sealed class MergeRecord
+{
+    public long? MergedPersonId { get; set; }
+
+    public long SurvivorPersonId { get; set; }
 }

@@ -21,7 +21,9 @@ public static class SessionServiceCollectionExtensions
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<SessionValidator>();
         services.TryAddSingleton<ISessionIssuer, SessionIssuer>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonDisabledListener, PersonDisabledSessionRevoker>());
+        services.TryAddSingleton<PersonSessionRevoker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonDisabledListener, PersonSessionRevoker>(provider => provider.GetRequiredService<PersonSessionRevoker>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonMergedListener, PersonSessionRevoker>(provider => provider.GetRequiredService<PersonSessionRevoker>()));
         return services;
     }
 }

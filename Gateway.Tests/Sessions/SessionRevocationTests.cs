@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using Gateway.Auth.Identity;
 using Gateway.Auth.Sessions;
+using Microsoft.Extensions.DependencyInjection;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Sessions;
@@ -82,6 +84,23 @@ public sealed class SessionRevocationTests(SessionRevocationTests.Fixture fixtur
         Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
         await AssertEndsOnBWithinBoundAsync(first);
         await AssertEndsOnBWithinBoundAsync(second);
+    }
+
+    [Fact]
+    public async Task MergingAPersonIntoAnotherEndsTheMergedPersonsSessionsSoDisablingTheSurvivorLeavesNoneBehind()
+    {
+        // An openid-only Mini Program user signs in; later a login brings the unionid another person holds.
+        var openIdOnly = new LoginIdentity("wx_merge_mp", "o" + Guid.NewGuid().ToString("N")[..20], null, LoginChannel.MiniProgram);
+        var legacySession = await GatewaySessions.IssueAsync(_a, openIdOnly, SessionTransport.Bearer);
+        await WarmAsync(legacySession);
+        var unionId = "u" + Guid.NewGuid().ToString("N")[..20];
+        var holder = await GatewaySessions.IssueAsync(_a, new LoginIdentity("wx_merge_web", "o" + Guid.NewGuid().ToString("N")[..20], unionId, LoginChannel.Website), SessionTransport.Cookie);
+
+        var merged = await _a.Services.GetRequiredService<IIdentityResolver>().ResolveAsync(openIdOnly with { UnionId = unionId });
+
+        Assert.Equal(holder.Identity.PersonId, merged.PersonId);
+        await AssertEndsOnBWithinBoundAsync(legacySession);
+        await WarmAsync(holder);
     }
 
     [Fact]

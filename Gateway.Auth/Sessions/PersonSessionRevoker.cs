@@ -1,0 +1,24 @@
+using Gateway.Auth.Identity;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Auth.Sessions;
+
+/// <summary>
+/// Disabling a person ends every session they hold (THREATS 7); so does merging a person into another, whose
+/// sessions were issued under an id that no longer identifies anyone (the person logs in again as the survivor).
+/// </summary>
+internal sealed class PersonSessionRevoker(SessionValidator validator, ILogger<PersonSessionRevoker> logger)
+    : IPersonDisabledListener, IPersonMergedListener
+{
+    public async Task OnPersonDisabledAsync(PersonView person, CancellationToken cancellationToken)
+    {
+        await validator.RevokePersonAsync(person.Id, cancellationToken).ConfigureAwait(false);
+        SessionLog.PersonSessionsRevoked(logger, person.Id, "person disabled");
+    }
+
+    public async Task OnPersonMergedAsync(long mergedPersonId, long survivorPersonId, CancellationToken cancellationToken)
+    {
+        await validator.RevokePersonAsync(mergedPersonId, cancellationToken).ConfigureAwait(false);
+        SessionLog.PersonSessionsRevoked(logger, mergedPersonId, "person merged");
+    }
+}
