@@ -17,6 +17,28 @@ public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
 
     public string All => string.Join('\n', _lines);
 
+    /// <summary>
+    /// The lines the shipped <c>Gateway/appsettings.json</c> levels would let through: everything is captured at
+    /// Trace, then lines of a category that file raises (for example <c>Microsoft.AspNetCore</c> to Warning) are
+    /// dropped when below that level.
+    /// </summary>
+    public string AllAtShippedLevels()
+    {
+        var levels = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "Gateway", "appsettings.json")))
+            .RootElement.GetProperty("Logging").GetProperty("LogLevel").EnumerateObject()
+            .Where(entry => entry.Name != "Default")
+            .Select(entry => (Category: entry.Name, Minimum: Enum.Parse<LogLevel>(entry.Value.GetString()!)))
+            .ToList();
+        return string.Join('\n', _lines.Where(line =>
+        {
+            var parts = line.Split(' ', 3);
+            var level = Enum.Parse<LogLevel>(parts[1]);
+            var rule = levels.Where(r => parts[0] == r.Category || parts[0].StartsWith(r.Category + ".", StringComparison.Ordinal))
+                .OrderByDescending(r => r.Category.Length).FirstOrDefault();
+            return rule.Category is null || level >= rule.Minimum;
+        }));
+    }
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
