@@ -19,28 +19,11 @@ public sealed partial class WeChatSandboxState
                 return Error(WeChatError.InvalidAppId);
             }
 
-            var faults = ApplyFaults(app.AppId);
-            if (faults.Errcode is { } injected)
+            if (RedeemCode(app.AppId, jsCode, grantType, CodeKind.MiniProgramLogin, out var grant, out var faults) is { } redeemError)
             {
-                return Error(injected, faults);
+                return redeemError;
             }
 
-            if (grantType != "authorization_code")
-            {
-                return Error(WeChatError.InvalidGrantType, faults);
-            }
-
-            if (CheckCode(jsCode, app.AppId, CodeKind.MiniProgramLogin, out var grant) is { } codeError)
-            {
-                return Error(codeError, faults);
-            }
-
-            if (IsHighRisk(app.AppId, grant.UserKey))
-            {
-                return Error(WeChatError.HighRiskUser, faults);
-            }
-
-            grant.Used = true;
             var sessionKey = NewSessionKey();
             _sessionKeys[(app.AppId, grant.UserKey)] = sessionKey;
             Log.SessionStarted(_logger, app.AppId);

@@ -21,28 +21,11 @@ public sealed partial class WeChatSandboxState
                 return Error(WeChatError.InvalidAppId);
             }
 
-            var faults = ApplyFaults(app.AppId);
-            if (faults.Errcode is { } injected)
+            if (RedeemCode(app.AppId, code, grantType, CodeKind.OAuth, out var grant, out var faults) is { } redeemError)
             {
-                return Error(injected, faults);
+                return redeemError;
             }
 
-            if (grantType != "authorization_code")
-            {
-                return Error(WeChatError.InvalidGrantType, faults);
-            }
-
-            if (CheckCode(code, app.AppId, CodeKind.OAuth, out var grant) is { } codeError)
-            {
-                return Error(codeError, faults);
-            }
-
-            if (IsHighRisk(app.AppId, grant.UserKey))
-            {
-                return Error(WeChatError.HighRiskUser, faults);
-            }
-
-            grant.Used = true;
             var now = Time.GetUtcNow();
             var accessToken = NewToken(110);
             var refreshToken = NewToken(110);

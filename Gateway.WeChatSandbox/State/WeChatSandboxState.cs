@@ -127,6 +127,38 @@ public sealed partial class WeChatSandboxState
     }
 
     /// <summary>Counts a call against the app's faults; the caller holds the lock.</summary>
+    /// <summary>
+    /// The shared steps of a code exchange (jscode2session, sns/oauth2/access_token) in WeChat's order: injected
+    /// faults, grant_type, the code itself, the high-risk check; then the code is spent. Null when it succeeded.
+    /// </summary>
+    private ApiResult? RedeemCode(string appId, string? code, string? grantType, CodeKind kind, out CodeGrant grant, out FaultOutcome faults)
+    {
+        grant = null!;
+        faults = ApplyFaults(appId);
+        if (faults.Errcode is { } injected)
+        {
+            return Error(injected, faults);
+        }
+
+        if (grantType != "authorization_code")
+        {
+            return Error(WeChatError.InvalidGrantType, faults);
+        }
+
+        if (CheckCode(code, appId, kind, out grant) is { } codeError)
+        {
+            return Error(codeError, faults);
+        }
+
+        if (IsHighRisk(appId, grant.UserKey))
+        {
+            return Error(WeChatError.HighRiskUser, faults);
+        }
+
+        grant.Used = true;
+        return null;
+    }
+
     private FaultOutcome ApplyFaults(string appId)
     {
         if (!_faults.TryGetValue(appId, out var faults))
