@@ -19,10 +19,12 @@ public sealed class GatewayInstance : IAsyncDisposable
     public const string ManagementApiKey = "test-management-key-0123456789";
 
     private readonly GatewayFactory _factory;
+    private readonly string? _ownedDatabase;
 
-    private GatewayInstance(GatewayFactory factory, string yarpPath, Uri publicUrl, Uri managementUrl)
+    private GatewayInstance(GatewayFactory factory, string yarpPath, Uri publicUrl, Uri managementUrl, string? ownedDatabase)
     {
         _factory = factory;
+        _ownedDatabase = ownedDatabase;
         YarpPath = yarpPath;
         PublicUrl = publicUrl;
         ManagementUrl = managementUrl;
@@ -61,7 +63,6 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["Kestrel:Endpoints:Management:Url"] = managementUrl.ToString(),
             ["Management:ApiKey"] = ManagementApiKey,
             ["Storage:Relational:Provider"] = "MySql",
-            ["Storage:Relational:ConnectionString"] = await TestServers.CreateMySqlDatabaseAsync(),
             ["Storage:Ephemeral:Provider"] = "Redis",
             ["Storage:Ephemeral:Redis"] = TestServers.RedisConfiguration,
             ["Storage:Ephemeral:KeyPrefix"] = TestServers.NewKeyPrefix(),
@@ -75,6 +76,13 @@ public sealed class GatewayInstance : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
+        }
+
+        // A database of its own unless the test shares one (a peer instance, a SQLite file): dropped on dispose.
+        string? ownedDatabase = null;
+        if (!all.ContainsKey("Storage:Relational:ConnectionString"))
+        {
+            all["Storage:Relational:ConnectionString"] = ownedDatabase = await TestServers.CreateMySqlDatabaseAsync();
         }
 
         var factory = new GatewayFactory(proxyConfigFile ?? yarpPath, all, logs);
@@ -96,10 +104,15 @@ public sealed class GatewayInstance : IAsyncDisposable
             }
 
             directory.Delete(recursive: true);
+            if (ownedDatabase is not null)
+            {
+                await TestServers.DropMySqlDatabaseAsync(ownedDatabase);
+            }
+
             throw;
         }
 
-        return new GatewayInstance(factory, yarpPath, publicUrl, managementUrl);
+        return new GatewayInstance(factory, yarpPath, publicUrl, managementUrl, ownedDatabase);
     }
 
     /// <summary>Builds the gateway with the given settings and returns the start-up failure, if any.</summary>
@@ -124,6 +137,10 @@ public sealed class GatewayInstance : IAsyncDisposable
         await _factory.DisposeAsync();
         ReleaseIdleConnections(relational);
         Directory.Delete(Path.GetDirectoryName(YarpPath)!, recursive: true);
+        if (_ownedDatabase is not null)
+        {
+            await TestServers.DropMySqlDatabaseAsync(_ownedDatabase);
+        }
     }
 
     /// <summary>

@@ -28,6 +28,17 @@ public static class TestServers
         return new MySqlConnectionStringBuilder(MySqlAdminConnectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>Drops a database made by <see cref="CreateMySqlDatabaseAsync"/>, so a long-lived test server does not fill up.</summary>
+    public static async Task DropMySqlDatabaseAsync(string connectionString)
+    {
+        var database = new MySqlConnectionStringBuilder(connectionString).Database;
+        await using var connection = new MySqlConnection(MySqlAdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS `{database}`";
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>A Redis key prefix no other test uses.</summary>
     public static string NewKeyPrefix() => "gwtest:" + Guid.NewGuid().ToString("N")[..12] + ":";
 

@@ -64,15 +64,7 @@ public sealed class MariaDbTestDatabase : TestDatabase
         };
     }
 
-    public override async ValueTask DisposeAsync()
-    {
-        var database = new MySqlConnectionStringBuilder(ConnectionString).Database;
-        await using var connection = new MySqlConnection(TestServers.MySqlAdminConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"DROP DATABASE IF EXISTS `{database}`";
-        await command.ExecuteNonQueryAsync();
-    }
+    public override async ValueTask DisposeAsync() => await TestServers.DropMySqlDatabaseAsync(ConnectionString);
 }
 
 public sealed class SqliteTestDatabase : TestDatabase

@@ -195,12 +195,15 @@ public sealed class SessionRevocationTests(SessionRevocationTests.Fixture fixtur
 
         public GatewayInstance B { get; private set; } = null!;
 
+        private string _database = null!;
+
         public async Task InitializeAsync()
         {
             _destination = await TestDestination.StartAsync();
+            _database = await TestServers.CreateMySqlDatabaseAsync();
             var shared = new Dictionary<string, string?>
             {
-                ["Storage:Relational:ConnectionString"] = await TestServers.CreateMySqlDatabaseAsync(),
+                ["Storage:Relational:ConnectionString"] = _database,
                 ["Storage:Ephemeral:KeyPrefix"] = TestServers.NewKeyPrefix(),
             };
             var yarp = YarpJson.Build(_destination.Url, new TestRoute("orders", "/orders/{**rest}", "required"));
@@ -213,6 +216,7 @@ public sealed class SessionRevocationTests(SessionRevocationTests.Fixture fixtur
             await A.DisposeAsync();
             await B.DisposeAsync();
             await _destination.DisposeAsync();
+            await TestServers.DropMySqlDatabaseAsync(_database);
         }
     }
 }
