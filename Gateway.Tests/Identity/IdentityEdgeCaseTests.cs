@@ -6,22 +6,8 @@ using Gateway.Tests.Relational;
 namespace Gateway.Tests.Identity;
 
 /// <summary>Less common paths through resolution, on both engines.</summary>
-public abstract class IdentityEdgeCaseTests : IAsyncLifetime
+public abstract class IdentityEdgeCaseTests : IdentityHostTests
 {
-    private IdentityTestHost? _host;
-
-    protected IdentityTestHost Host => _host ?? throw new InvalidOperationException("Not initialised.");
-
-    public async Task InitializeAsync() => _host = await IdentityTestHost.StartAsync(await CreateDatabaseAsync());
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task APhoneNumberIsRecordedOnThePersonAndAMergedPersonsGoesToTheSurvivor()
     {
@@ -138,7 +124,6 @@ public abstract class IdentityEdgeCaseTests : IAsyncLifetime
         Assert.Contains("ux_persons_union_id", byUnionId);
     }
 
-    protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
     private Task<string> PlanAsync(string sql, object parameters) =>
         Host.Store.ExecuteAsync(async (c, ct) =>

@@ -4,7 +4,7 @@ using Gateway.Tests.Relational;
 namespace Gateway.Tests.Identity;
 
 /// <summary>Hostile and oversized input through every identity field, on both engines.</summary>
-public abstract class IdentityInputTests : IAsyncLifetime
+public abstract class IdentityInputTests : IdentityHostTests
 {
     private static readonly string[] HostileIdentifiers =
     [
@@ -20,20 +20,6 @@ public abstract class IdentityInputTests : IAsyncLifetime
         "@unionId",
         "",
     ];
-
-    private IdentityTestHost? _host;
-
-    protected IdentityTestHost Host => _host ?? throw new InvalidOperationException("Not initialised.");
-
-    public async Task InitializeAsync() => _host = await IdentityTestHost.StartAsync(await CreateDatabaseAsync());
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task HostileOrOversizedIdentifiersAreRejectedNamingTheFieldAndNothingIsStored()
@@ -120,7 +106,6 @@ public abstract class IdentityInputTests : IAsyncLifetime
         Assert.Equal(IdentityErrorCodes.InvalidIdentity, byOpen.Code);
     }
 
-    protected abstract Task<TestDatabase> CreateDatabaseAsync();
 }
 
 public sealed class MariaDbIdentityInputTests : IdentityInputTests

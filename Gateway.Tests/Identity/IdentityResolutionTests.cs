@@ -5,22 +5,8 @@ using Gateway.Tests.Relational;
 namespace Gateway.Tests.Identity;
 
 /// <summary>Identity resolution as the seeds describe it; each engine runs these tests unchanged.</summary>
-public abstract class IdentityResolutionTests : IAsyncLifetime
+public abstract class IdentityResolutionTests : IdentityHostTests
 {
-    private IdentityTestHost? _host;
-
-    protected IdentityTestHost Host => _host ?? throw new InvalidOperationException("Not initialised.");
-
-    public async Task InitializeAsync() => _host = await IdentityTestHost.StartAsync(await CreateDatabaseAsync());
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task AFirstLoginCreatesANewPersonWithThatAppIdentity()
     {
@@ -232,7 +218,6 @@ public abstract class IdentityResolutionTests : IAsyncLifetime
         Assert.Equal(await Host.CountAsync("persons") - 1, await Host.CountAsync("person_merges"));
     }
 
-    protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
     private async Task<long> LookupsFor(LoginIdentity login)
     {
