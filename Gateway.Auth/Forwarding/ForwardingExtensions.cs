@@ -36,7 +36,7 @@ public static class ForwardingExtensions
         endpoints.MapReverseProxy(proxy =>
         {
             proxy.Use(ForwarderErrorResponses.WriteOnFailure);
-            proxy.Use(RequestBodyLimit.Enforce);
+            proxy.Use(RequestBodyLimit.For(endpoints.ServiceProvider));
             proxy.UseMiddleware<RoutePolicyMiddleware>();
             pipeline?.Invoke(proxy);
         });

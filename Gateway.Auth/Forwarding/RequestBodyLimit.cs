@@ -14,14 +14,14 @@ namespace Gateway.Auth.Forwarding;
 /// </summary>
 internal static class RequestBodyLimit
 {
-    public static Task Enforce(HttpContext context, Func<Task> next)
-    {
-        var limit = context.RequestServices.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.MaxRequestBodySize;
-        if (limit is not long max)
-        {
-            return next();
-        }
+    /// <summary>The pipeline step for the listener's limit, read once: the limits are fixed when Kestrel starts.</summary>
+    public static Func<HttpContext, Func<Task>, Task> For(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.MaxRequestBodySize is long max
+            ? (context, next) => Enforce(context, next, max)
+            : (_, next) => next();
 
+    private static Task Enforce(HttpContext context, Func<Task> next, long max)
+    {
         if (context.Request.ContentLength > max)
         {
             return TooLarge(context, max);
@@ -35,7 +35,7 @@ internal static class RequestBodyLimit
         return next();
     }
 
-    public static Task TooLarge(HttpContext context, long max) =>
+    private static Task TooLarge(HttpContext context, long max) =>
         ErrorResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "request_too_large",
             $"The request body is larger than {max} bytes.");
 }

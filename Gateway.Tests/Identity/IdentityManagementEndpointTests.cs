@@ -1,13 +1,10 @@
-using Gateway.Tests.Infrastructure;
 using System.Net;
+using Gateway.Tests.Infrastructure;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Gateway.Auth.Identity;
 using Gateway.Tests.Relational;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,8 +36,7 @@ public sealed class IdentityManagementEndpointTests : IAsyncLifetime
         _app = builder.Build();
         _app.MapGroup("/manage").MapIdentityManagement();
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _client = new HttpClient { BaseAddress = new Uri(address + "/manage/") };
+        _client = new HttpClient { BaseAddress = new Uri(Loopback.AddressOf(_app), "/manage/") };
     }
 
     public async Task DisposeAsync()

@@ -1,9 +1,7 @@
+using Gateway.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using Gateway.Auth.WeChat;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -23,10 +21,8 @@ public sealed class MisbehavingWeChatTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
+        var builder = Loopback.CreateBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         _upstream = builder.Build();
         _upstream.Run(async context =>
         {
@@ -53,9 +49,8 @@ public sealed class MisbehavingWeChatTests : IAsyncLifetime
             }
         });
         await _upstream.StartAsync();
-        var address = _upstream.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         _bed = await WeChatTestbed.StartAsync();
-        _instance = _bed.NewInstance(new Dictionary<string, string?> { ["WeChat:ApiBaseUrl"] = address });
+        _instance = _bed.NewInstance(new Dictionary<string, string?> { ["WeChat:ApiBaseUrl"] = Loopback.AddressOf(_upstream).ToString().TrimEnd('/') });
     }
 
     public async Task DisposeAsync()

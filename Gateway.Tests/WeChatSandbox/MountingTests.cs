@@ -1,11 +1,9 @@
-using System.Collections.Concurrent;
 using System.Net;
+using Gateway.Tests.Infrastructure;
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Gateway.WeChatSandbox;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -20,16 +18,13 @@ public sealed class MountingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
+        var builder = Loopback.CreateBuilder();
         builder.Logging.ClearProviders().AddProvider(_logs).SetMinimumLevel(LogLevel.Trace);
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Services.AddWeChatSandbox();
         _app = builder.Build();
         _app.MapWeChatSandbox("/mounted/wechat/");
         await _app.StartAsync();
-        var origin = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(origin) };
+        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = Loopback.AddressOf(_app) };
     }
 
     public async Task DisposeAsync()
