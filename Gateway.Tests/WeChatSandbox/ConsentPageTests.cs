@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using static Gateway.Tests.WeChatSandbox.SandboxHarness;
 
 namespace Gateway.Tests.WeChatSandbox;
@@ -6,6 +7,9 @@ namespace Gateway.Tests.WeChatSandbox;
 /// <summary>connect/oauth2/authorize and connect/qrconnect: the page a browser clicks through, and its validation.</summary>
 public sealed class ConsentPageTests : IAsyncLifetime
 {
+    private static readonly string UserInfoRequest =
+        "/connect/oauth2/authorize" + AuthorizeQuery(OfficialAccount, "https://h5.example.com/cb", "snsapi_userinfo", "a");
+
     private SandboxHarness _sandbox = null!;
 
     public async Task InitializeAsync() => _sandbox = await SandboxHarness.StartAsync(o =>
@@ -95,6 +99,130 @@ public sealed class ConsentPageTests : IAsyncLifetime
 
         Assert.Equal("snsapi_login", (string)token["scope"]!);
         Assert.Equal(_sandbox.Server.OpenIdOf(Website, "xiaohong"), (string)token["openid"]!);
+    }
+
+    [Theory]
+    [InlineData("/connect/oauth2/authorize", OfficialAccount, "snsapi_userinfo", "申请获取以下权限", "获取你的昵称、头像")]
+    [InlineData("/connect/oauth2/authorize", OfficialAccount, "snsapi_base", "静默授权", "获取你的身份标识（openid），不获取昵称、头像")]
+    [InlineData("/connect/qrconnect", Website, "snsapi_login", "使用微信扫一扫登录", "使用你的微信账号登录该网站")]
+    public async Task ConsentPageWordsTheScopeAsWeChatDoes(string path, string appId, string scope, string heading, string permission)
+    {
+        var page = await ConsentPageAsync(path + AuthorizeQuery(appId, "https://h5.example.com/cb", scope, "a"));
+
+        Assert.Contains($"<h2 id=\"scope-heading\">{heading}</h2>", page);
+        Assert.Contains($"<li id=\"scope-text\">{permission}</li>", page);
+        Assert.Contains($"<code id=\"scope\">{scope}</code>", page);
+    }
+
+    [Fact]
+    public async Task SilentScopePageExplainsThatWeChatWouldShowNoPage()
+    {
+        var page = await ConsentPageAsync("/connect/oauth2/authorize" + AuthorizeQuery(OfficialAccount, "https://h5.example.com/cb", "snsapi_base", "a"));
+
+        Assert.Contains("真实微信中 snsapi_base 不显示此页面", page);
+    }
+
+    [Fact]
+    public async Task ConsentPageShowsTheAppsNameAndAnInlineIcon()
+    {
+        var page = await ConsentPageAsync(UserInfoRequest);
+
+        Assert.Matches("<header class=\"app\"><svg [^>]*>.*</svg><h1 id=\"app-name\">Sandbox Official Account</h1></header>", page);
+        Assert.DoesNotContain("<img", page);
+        Assert.DoesNotContain("thirdwx.qlogo.cn", page);
+    }
+
+    [Fact]
+    public async Task ConsentPageSaysItIsASandboxAndNotWeChat()
+    {
+        var page = await ConsentPageAsync(UserInfoRequest);
+
+        Assert.Contains("<p class=\"sandbox-banner\" id=\"sandbox-banner\" role=\"note\">微信登录沙箱 · 仅供开发测试，并非微信官方页面</p>", page);
+    }
+
+    [Fact]
+    public async Task ConsentPageIsAChinesePhonePage()
+    {
+        var page = await ConsentPageAsync("/connect/qrconnect" + AuthorizeQuery(Website, "https://h5.example.com/cb", "snsapi_login", "a"));
+
+        Assert.StartsWith("<!DOCTYPE html>\n<html lang=\"zh-CN\">", page);
+        Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", page);
+        Assert.Contains("\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",\"Noto Sans CJK SC\"", page);
+    }
+
+    [Fact]
+    public async Task EveryTestUserIsAnAccountWithAvatarAndNickname()
+    {
+        var page = await ConsentPageAsync(UserInfoRequest);
+
+        foreach (var (key, nickname) in new[] { ("xiaoming", "小明🐼"), ("xiaohong", "小红"), ("alice", "Alice"), ("snapshot", "微信用户") })
+        {
+            var row = Regex.Match(page, $"<a class=\"account[^\"]*\" id=\"user-{key}\" href=\"[^\"]+\">(.*?)</a>");
+            Assert.True(row.Success, $"no account row for {key}");
+            Assert.Contains($"<text x=\"20\" y=\"27\" font-size=\"20\" text-anchor=\"middle\" fill=\"#fff\">{nickname[..1]}</text>", row.Groups[1].Value);
+            Assert.Contains($"<span class=\"nickname\">{nickname}</span>", row.Groups[1].Value);
+        }
+
+        Assert.Contains("snapshot · 快照页虚拟账号", page);
+    }
+
+    [Fact]
+    public async Task ConfiguredTestUsersAreTheAccountsOffered()
+    {
+        await using var sandbox = await SandboxHarness.StartAsync(o => o.Users.Add(new() { Key = "laowang", Nickname = "老王" }));
+
+        using var response = await sandbox.Http.GetAsync(sandbox.Url(UserInfoRequest));
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Contains("<span class=\"nickname\">老王</span>", page);
+        Assert.Single(Regex.Matches(page, "<a class=\"account"));
+    }
+
+    [Fact]
+    public async Task AllowAgreesAsThePreselectedFirstAccount()
+    {
+        var page = await ConsentPageAsync(UserInfoRequest);
+        Assert.Contains("<a class=\"account selected\" id=\"user-xiaoming\"", page);
+        Assert.Contains("允许即以「小明🐼」的身份授权", page);
+
+        var callback = await _sandbox.FollowConsentAsync(
+            "/connect/oauth2/authorize" + AuthorizeQuery(OfficialAccount, "https://h5.example.com/cb", "snsapi_userinfo", "St4te"), "allow");
+        var token = await _sandbox.ExchangeOAuthCodeAsync(OfficialAccount, Query(callback)["code"]!);
+
+        Assert.Equal("St4te", Query(callback)["state"]);
+        Assert.Equal(_sandbox.Server.OpenIdOf(OfficialAccount, "xiaoming"), (string)token["openid"]!);
+    }
+
+    [Fact]
+    public async Task TappingAnAccountAgreesAsThatUser()
+    {
+        var code = await _sandbox.AuthorizeAsync(OfficialAccount, "alice", "snsapi_userinfo");
+
+        var token = await _sandbox.ExchangeOAuthCodeAsync(OfficialAccount, code);
+
+        Assert.Equal(_sandbox.Server.OpenIdOf(OfficialAccount, "alice"), (string)token["openid"]!);
+    }
+
+    [Fact]
+    public async Task ButtonsReadRefuseAndAllow()
+    {
+        var page = await ConsentPageAsync(UserInfoRequest);
+
+        Assert.Matches("<a class=\"button refuse\" id=\"refuse\" href=\"[^\"]+\">拒绝</a><a class=\"button allow\" id=\"allow\" href=\"[^\"]+\">允许</a>", page);
+    }
+
+    [Fact]
+    public async Task ErrorPageIsAChineseSandboxPageKeepingTheDeveloperMessage()
+    {
+        using var response = await _sandbox.Http.GetAsync(_sandbox.Url(
+            "/connect/oauth2/authorize" + AuthorizeQuery(OfficialAccount, "https://h5.example.com/cb", "snsapi_login", "a")));
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("<!DOCTYPE html>\n<html lang=\"zh-CN\">", page);
+        Assert.Contains("<h2>授权请求有误</h2>", page);
+        Assert.Contains("微信登录沙箱 · 仅供开发测试，并非微信官方页面", page);
+        Assert.Contains("has no permission for scope 'snsapi_login' (WeChat error 10005)", page);
     }
 
     [Theory]
@@ -188,5 +316,13 @@ public sealed class ConsentPageTests : IAsyncLifetime
         Assert.Contains("/connect/oauth2/authorize?appid=wx_sandbox_oa&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fcb&response_type=code&scope=snsapi_userinfo&state=sandbox#wechat_redirect", page);
         Assert.Contains("/connect/qrconnect?appid=wx_sandbox_web&redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fcb&response_type=code&scope=snsapi_login", page);
         Assert.Contains("小明🐼", page);
+    }
+
+    /// <summary>The consent page's HTML with character references decoded, so assertions read as the text a user sees.</summary>
+    private async Task<string> ConsentPageAsync(string pathAndQuery)
+    {
+        using var response = await _sandbox.Http.GetAsync(_sandbox.Url(pathAndQuery));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }
 }
