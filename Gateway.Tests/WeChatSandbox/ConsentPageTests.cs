@@ -10,11 +10,14 @@ public sealed class ConsentPageTests : IAsyncLifetime
     private static readonly string UserInfoRequest =
         "/connect/oauth2/authorize" + AuthorizeQuery(OfficialAccount, "https://h5.example.com/cb", "snsapi_userinfo", "a");
 
+    private const string BrandedIcon = "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'/>\"><script>alert(1)</script>";
+
     private SandboxHarness _sandbox = null!;
 
     public async Task InitializeAsync() => _sandbox = await SandboxHarness.StartAsync(o =>
     {
         o.Apps.Add(new() { AppId = "wx_restricted", Secret = "s", Kind = Gateway.WeChatSandbox.SandboxAppKind.OfficialAccount, Name = "<b>Restricted</b>", RedirectHosts = ["h5.example.com"] });
+        o.Apps.Add(new() { AppId = "wx_branded", Secret = "s", Kind = Gateway.WeChatSandbox.SandboxAppKind.OfficialAccount, Name = "品牌公众号", Icon = BrandedIcon });
         o.Apps.AddRange(Gateway.WeChatSandbox.WeChatSandboxDefaults.Apps());
     });
 
@@ -130,6 +133,20 @@ public sealed class ConsentPageTests : IAsyncLifetime
         Assert.Matches("<header class=\"app\"><svg [^>]*>.*</svg><h1 id=\"app-name\">Sandbox Official Account</h1></header>", page);
         Assert.DoesNotContain("<img", page);
         Assert.DoesNotContain("thirdwx.qlogo.cn", page);
+    }
+
+    [Fact]
+    public async Task ConfiguredIconIsShownInlineAndCannotBreakOutOfItsAttribute()
+    {
+        using var response = await _sandbox.Http.GetAsync(_sandbox.Url(
+            "/connect/oauth2/authorize" + AuthorizeQuery("wx_branded", "https://h5.example.com/cb", "snsapi_userinfo", "a")));
+        var raw = await response.Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("<script>", raw);
+        var icon = Regex.Match(raw, "<header class=\"app\"><img src=\"([^\"]*)\" width=\"36\" height=\"36\" alt=\"\"><h1 id=\"app-name\">");
+        Assert.True(icon.Success, "the configured icon is the header's image");
+        Assert.Equal(BrandedIcon, WebUtility.HtmlDecode(icon.Groups[1].Value));
+        Assert.Contains("品牌公众号", WebUtility.HtmlDecode(raw));
     }
 
     [Fact]

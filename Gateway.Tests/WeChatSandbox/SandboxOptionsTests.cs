@@ -65,6 +65,27 @@ public sealed class SandboxOptionsTests
         Assert.Contains(error.Failures, f => f.StartsWith("WeChatSandbox:Apps:0:Kind must be one of OfficialAccount, Website, MobileApp, MiniProgram", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("https://example.com/icon.png")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("data:text/html,<script>alert(1)</script>")]
+    public void IconThatIsNotAnInlineImageIsRejectedNamingTheSetting(string icon)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new Dictionary<string, string?>(), o =>
+            o.Apps = [new SandboxApp { AppId = "a", Secret = "s", Kind = SandboxAppKind.OfficialAccount, Icon = icon }]));
+
+        Assert.Contains(error.Failures, f => f.StartsWith("WeChatSandbox:Apps:0:Icon must be a data:image/... URI", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void IconLargerThan64KiBIsRejected()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new Dictionary<string, string?>(), o =>
+            o.Apps = [new SandboxApp { AppId = "a", Secret = "s", Kind = SandboxAppKind.OfficialAccount, Icon = "data:image/png;base64," + new string('A', 64 * 1024) }]));
+
+        Assert.Contains(error.Failures, f => f.StartsWith("WeChatSandbox:Apps:0:Icon must be", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ServerRefusesToStartWithAnInvalidDataSet()
     {

@@ -13,6 +13,12 @@ public sealed class SandboxApp
     public string Name { get; set; } = "";
 
     /// <summary>
+    /// The icon on the consent page, as a <c>data:image/...</c> URI, so the page never fetches from elsewhere.
+    /// Empty: a placeholder drawn from the name.
+    /// </summary>
+    public string? Icon { get; set; }
+
+    /// <summary>
     /// The open platform account the app is bound to; apps bound to the same one see the same unionid for a user.
     /// Empty: not bound, and WeChat never reveals a unionid to the app.
     /// </summary>

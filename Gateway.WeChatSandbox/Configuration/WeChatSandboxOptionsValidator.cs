@@ -8,6 +8,9 @@ internal sealed partial class WeChatSandboxOptionsValidator : IValidateOptions<W
 {
     private const string Section = WeChatSandboxOptions.SectionName;
 
+    // Inlined into every consent page; an icon is a few kilobytes, a photo pasted by mistake is not.
+    private const int MaxIconLength = 64 * 1024;
+
     public ValidateOptionsResult Validate(string? name, WeChatSandboxOptions options)
     {
         var failures = new List<string>();
@@ -38,6 +41,12 @@ internal sealed partial class WeChatSandboxOptionsValidator : IValidateOptions<W
             if (!app.UnionIdInCode2Session && app.Kind != SandboxAppKind.MiniProgram)
             {
                 failures.Add($"{at}:UnionIdInCode2Session applies only to apps of Kind MiniProgram.");
+            }
+
+            if (!string.IsNullOrEmpty(app.Icon)
+                && (!app.Icon.StartsWith("data:image/", StringComparison.OrdinalIgnoreCase) || app.Icon.Length > MaxIconLength))
+            {
+                failures.Add($"{at}:Icon must be a data:image/... URI of at most {MaxIconLength} characters; the consent page loads nothing from elsewhere.");
             }
 
             foreach (var host in app.RedirectHosts)

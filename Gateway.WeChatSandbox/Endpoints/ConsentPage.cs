@@ -19,7 +19,7 @@ internal static class ConsentPage
         var wording = WordingOf(request.Scope);
         var page = Begin(request.Scope == "snsapi_login" ? "微信登录" : "微信授权")
             .Append("<main class=\"sheet\" data-scope=\"").Append(Html.Encode(request.Scope)).Append("\">\n")
-            .Append("<header class=\"app\">").Append(Placeholder(request.App.Name, request.App.AppId, 36))
+            .Append("<header class=\"app\">").Append(AppIcon(request.App))
             .Append("<h1 id=\"app-name\">").Append(Html.Encode(request.App.Name)).Append("</h1></header>\n")
             .Append("<h2 id=\"scope-heading\">").Append(wording.Heading).Append("</h2>\n")
             .Append("<ul class=\"scope\"><li id=\"scope-text\">").Append(wording.Permission).Append("</li></ul>\n")
@@ -43,6 +43,10 @@ internal static class ConsentPage
             .Append("</p>\n<p class=\"note\">错误代码 <code>").Append(Html.Encode(error.Code)).Append("</code></p>\n</main>\n").Append(End());
         return Results.Content(page.ToString(), "text/html; charset=utf-8", Encoding.UTF8, error.StatusCode);
     }
+
+    private static string AppIcon(SandboxApp app) => string.IsNullOrEmpty(app.Icon)
+        ? Placeholder(app.Name, app.AppId, 36)
+        : $"<img src=\"{Html.Encode(app.Icon)}\" width=\"36\" height=\"36\" alt=\"\">";
 
     // snsapi_base has no sheet in WeChat (静默授权); the sandbox still shows one because it must learn who the user is.
     private static ScopeWording WordingOf(string scope) => scope switch

@@ -27,7 +27,7 @@ internal static class ConsentPageLayout
         .sandbox-banner{margin:0;padding:8px 16px;background:#fff3cd;color:#7a5b00;font-size:13px;text-align:center;border-bottom:1px solid #f0dc9c}
         .sheet{max-width:480px;margin:0 auto;padding:24px 20px 32px;background:#fff;min-height:calc(100vh - 38px)}
         .app{display:flex;align-items:center;gap:10px;margin-bottom:20px}
-        .app svg{flex:none;border-radius:8px}
+        .app svg,.app img{flex:none;border-radius:8px}
         .app h1{margin:0;font-size:17px;font-weight:600}
         h2{margin:0 0 8px;font-size:20px;font-weight:600}
         .scope{margin:0 0 8px;padding:0;list-style:none;color:#191919}
