@@ -8,7 +8,8 @@ namespace Gateway.Tests.Browser;
 /// default — the gateway's start endpoint, the sandbox's consent page, the callback — and lands on the return URL
 /// signed in, where the demo downstream shows the unionid it verified from the gateway's signed assertion.
 /// </summary>
-public sealed class OfficialAccountBrowserLoginTests
+[Collection(BrowserCollection.Name)]
+public sealed class OfficialAccountBrowserLoginTests(ChromiumFixture chromium)
 {
     [Theory]
     [InlineData("snsapi_userinfo")]
@@ -16,15 +17,15 @@ public sealed class OfficialAccountBrowserLoginTests
     public async Task ClickingThroughTheConsentPageLandsSignedInOnTheReturnUrl(string scope)
     {
         using var gateway = await EmbeddedGateway.DotnetRunAsync();
-        await using var browser = await HeadlessChromium.StartAsync();
+        await using var browser = await chromium.OpenAsync();
         var expectedUnionId = await SandboxUnionIdAsync(gateway, "xiaoming", "wx_sandbox_oa");
 
-        await browser.NavigateAsync($"{gateway.PublicUrl}auth/wechat/oa/oa/start?scope={scope}&returnUrl=%2Fdemo%2Forders%2Fmine%3Fpage%3D1");
-        await browser.WaitForLocationAsync(url => url.Contains("/_sandbox/wechat/connect/oauth2/authorize"), TimeSpan.FromSeconds(30));
+        await browser.GoToAsync($"{gateway.PublicUrl}auth/wechat/oa/oa/start?scope={scope}&returnUrl=%2Fdemo%2Forders%2Fmine%3Fpage%3D1");
+        await browser.WaitForLocationAsync(url => url.Contains("/_sandbox/wechat/connect/oauth2/authorize"));
         await browser.ClickAsync("user-xiaoming");
 
         var landed = await browser.WaitForLocationAsync(
-            url => url.StartsWith($"{gateway.PublicUrl}demo/orders/mine"), TimeSpan.FromSeconds(30));
+            url => url.StartsWith($"{gateway.PublicUrl}demo/orders/mine"));
         Assert.Equal($"{gateway.PublicUrl}demo/orders/mine?page=1", landed);
 
         // /demo/orders is a "required" route: reaching it at all means the session cookie was accepted.
@@ -44,14 +45,14 @@ public sealed class OfficialAccountBrowserLoginTests
     public async Task OpeningARequiredPageWithoutASessionGoesThroughLoginAndBack()
     {
         using var gateway = await EmbeddedGateway.DotnetRunAsync();
-        await using var browser = await HeadlessChromium.StartAsync();
+        await using var browser = await chromium.OpenAsync();
 
         // yarp.json gives the demo's required route a LoginPath into the Official Account flow.
-        await browser.NavigateAsync($"{gateway.PublicUrl}demo/orders/42?tab=items");
-        await browser.WaitForLocationAsync(url => url.Contains("/_sandbox/wechat/connect/oauth2/authorize"), TimeSpan.FromSeconds(30));
+        await browser.GoToAsync($"{gateway.PublicUrl}demo/orders/42?tab=items");
+        await browser.WaitForLocationAsync(url => url.Contains("/_sandbox/wechat/connect/oauth2/authorize"));
         await browser.ClickAsync("user-alice");
 
-        var landed = await browser.WaitForLocationAsync(url => url.StartsWith($"{gateway.PublicUrl}demo/orders/42"), TimeSpan.FromSeconds(30));
+        var landed = await browser.WaitForLocationAsync(url => url.StartsWith($"{gateway.PublicUrl}demo/orders/42"));
         Assert.Equal($"{gateway.PublicUrl}demo/orders/42?tab=items", landed);
         using var echo = JsonDocument.Parse(await browser.TextAsync());
         Assert.Equal(await SandboxUnionIdAsync(gateway, "alice", "wx_sandbox_oa"),
@@ -62,17 +63,17 @@ public sealed class OfficialAccountBrowserLoginTests
     public async Task RefusingOnTheConsentPageShowsAClearPageAndNoSession()
     {
         using var gateway = await EmbeddedGateway.DotnetRunAsync();
-        await using var browser = await HeadlessChromium.StartAsync();
+        await using var browser = await chromium.OpenAsync();
 
-        await browser.NavigateAsync($"{gateway.PublicUrl}auth/wechat/oa/oa/start?scope=snsapi_userinfo&returnUrl=%2Fdemo%2Forders%2Fmine");
-        await browser.WaitForLocationAsync(url => url.Contains("/_sandbox/wechat/connect/oauth2/authorize"), TimeSpan.FromSeconds(30));
+        await browser.GoToAsync($"{gateway.PublicUrl}auth/wechat/oa/oa/start?scope=snsapi_userinfo&returnUrl=%2Fdemo%2Forders%2Fmine");
+        await browser.WaitForLocationAsync(url => url.Contains("/_sandbox/wechat/connect/oauth2/authorize"));
         await browser.ClickAsync("refuse");
 
-        await browser.WaitForLocationAsync(url => url.Contains("/auth/wechat/oa/oa/callback"), TimeSpan.FromSeconds(30));
-        Assert.Contains("authorization_refused", await browser.EvaluateAsync<string>("document.documentElement.outerHTML"));
+        await browser.WaitForLocationAsync(url => url.Contains("/auth/wechat/oa/oa/callback"));
+        Assert.Contains("authorization_refused", await browser.HtmlAsync());
 
-        await browser.NavigateAsync($"{gateway.PublicUrl}auth/session");
-        await browser.WaitForLocationAsync(url => url.EndsWith("/auth/session"), TimeSpan.FromSeconds(30));
+        await browser.GoToAsync($"{gateway.PublicUrl}auth/session");
+        await browser.WaitForLocationAsync(url => url.EndsWith("/auth/session"));
         Assert.DoesNotContain("unionId", await browser.TextAsync());
     }
 

@@ -8,11 +8,10 @@ namespace Gateway.Tests.Infrastructure;
 public sealed class EmbeddedGateway : IDisposable
 {
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("gateway-embedded-data-");
+    private readonly bool _stateInWorkingDirectory;
     private ChildProcess? _process;
 
-    private EmbeddedGateway()
-    {
-    }
+    private EmbeddedGateway(bool stateInWorkingDirectory = false) => _stateInWorkingDirectory = stateInWorkingDirectory;
 
     public int PublicPort { get; } = FreePort.Next();
 
@@ -26,12 +25,20 @@ public sealed class EmbeddedGateway : IDisposable
 
     /// <summary><c>dotnet run --project Gateway</c>, exactly as the README says (without rebuilding).</summary>
     public static Task<EmbeddedGateway> DotnetRunAsync() =>
-        StartAsync(gateway => ChildProcess.Start(
+        StartAsync(new EmbeddedGateway(), gateway => ChildProcess.Start(
             "dotnet", ["run", "--no-build", "--project", Path.Combine(Repository.Root, "Gateway")], Repository.Root, gateway.Environment()));
+
+    /// <summary>
+    /// <c>dotnet run</c> in <paramref name="workingDirectory"/> with the shipped paths untouched, so the run keeps its
+    /// state where a person's would: <c>data/</c> under that folder.
+    /// </summary>
+    public static Task<EmbeddedGateway> DotnetRunKeepingStateInAsync(string workingDirectory) =>
+        StartAsync(new EmbeddedGateway(stateInWorkingDirectory: true), gateway => ChildProcess.Start(
+            "dotnet", ["run", "--no-build", "--project", Path.Combine(Repository.Root, "Gateway")], workingDirectory, gateway.Environment()));
 
     /// <summary>A published gateway (<c>dotnet Gateway.dll</c>) started from another working directory.</summary>
     public static Task<EmbeddedGateway> PublishedAsync(string gatewayDll, string workingDirectory) =>
-        StartAsync(gateway =>
+        StartAsync(new EmbeddedGateway(), gateway =>
         {
             var environment = gateway.Environment();
             environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -44,9 +51,8 @@ public sealed class EmbeddedGateway : IDisposable
         _data.Delete(recursive: true);
     }
 
-    private static async Task<EmbeddedGateway> StartAsync(Func<EmbeddedGateway, ChildProcess> start)
+    private static async Task<EmbeddedGateway> StartAsync(EmbeddedGateway gateway, Func<EmbeddedGateway, ChildProcess> start)
     {
-        var gateway = new EmbeddedGateway();
         try
         {
             gateway._process = start(gateway);
@@ -63,14 +69,22 @@ public sealed class EmbeddedGateway : IDisposable
         }
     }
 
-    private Dictionary<string, string> Environment() => new()
+    private Dictionary<string, string> Environment()
     {
-        ["Kestrel__Endpoints__Public__Url"] = PublicUrl.ToString(),
-        ["Kestrel__Endpoints__Management__Url"] = $"http://127.0.0.1:{ManagementPort}",
-        ["DemoDownstream__Url"] = $"http://127.0.0.1:{DemoPort}",
-        ["ReverseProxy__Clusters__demo__Destinations__demo-1__Address"] = $"http://127.0.0.1:{DemoPort}/",
-        ["Storage__Relational__ConnectionString"] = $"Data Source={Path.Combine(_data.FullName, "gateway.db")}",
-        ["Login__PublicBaseUrl"] = PublicUrl.ToString().TrimEnd('/'),
-        ["Signing__DevelopmentKeysFile"] = Path.Combine(_data.FullName, "signing-keys.json"),
-    };
+        var environment = new Dictionary<string, string>
+        {
+            ["Kestrel__Endpoints__Public__Url"] = PublicUrl.ToString(),
+            ["Kestrel__Endpoints__Management__Url"] = $"http://127.0.0.1:{ManagementPort}",
+            ["DemoDownstream__Url"] = $"http://127.0.0.1:{DemoPort}",
+            ["ReverseProxy__Clusters__demo__Destinations__demo-1__Address"] = $"http://127.0.0.1:{DemoPort}/",
+            ["Login__PublicBaseUrl"] = PublicUrl.ToString().TrimEnd('/'),
+        };
+        if (!_stateInWorkingDirectory)
+        {
+            environment["Storage__Relational__ConnectionString"] = $"Data Source={Path.Combine(_data.FullName, "gateway.db")}";
+            environment["Signing__DevelopmentKeysFile"] = Path.Combine(_data.FullName, "signing-keys.json");
+        }
+
+        return environment;
+    }
 }

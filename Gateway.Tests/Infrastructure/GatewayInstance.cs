@@ -5,7 +5,6 @@ using Gateway.Auth.Storage.Relational;
 using Gateway.Tests.Signing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using MySql.Data.MySqlClient;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
@@ -133,29 +132,13 @@ public sealed class GatewayInstance : IAsyncDisposable
     {
         Public.Dispose();
         Management.Dispose();
-        var relational = _factory.Services.GetRequiredService<IOptions<RelationalStoreOptions>>().Value;
+        // Disposing the host disposes its MySqlDataSource, which closes the pooled connections on the shared server.
         await _factory.DisposeAsync();
-        ReleaseIdleConnections(relational);
         Directory.Delete(Path.GetDirectoryName(YarpPath)!, recursive: true);
         if (_ownedDatabase is not null)
         {
             await TestServers.DropMySqlDatabaseAsync(_ownedDatabase);
         }
-    }
-
-    /// <summary>
-    /// The test server is shared and its connection limit is not ours to raise: a stopped gateway's idle pooled
-    /// connections would otherwise stay open for minutes, and a whole test run would exhaust the server.
-    /// </summary>
-    private static void ReleaseIdleConnections(RelationalStoreOptions options)
-    {
-        if (!string.Equals(options.Provider, RelationalProviders.MySql, StringComparison.OrdinalIgnoreCase) || options.ConnectionString is not { } connectionString)
-        {
-            return;
-        }
-
-        using var connection = new MySqlConnection(RelationalConnections.Normalize(SqlDialect.MySql, connectionString, options));
-        MySqlConnection.ClearPool(connection);
     }
 
     private sealed class GatewayFactory(string yarpPath, IDictionary<string, string?> settings, LogCapture? logs) : WebApplicationFactory<Program>

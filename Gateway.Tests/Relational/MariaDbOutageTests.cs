@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Gateway.Auth.Storage.Relational;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Relational;
 
@@ -10,10 +9,9 @@ public sealed class MariaDbOutageTests
     public async Task AServerThatGoesAwayFailsFastAsUnavailableAndIsUsedAgainWhenItReturns()
     {
         await using var server = await PrivateMariaDb.StartAsync();
-        using var store = RelationalStoreFactory.Create(
-            new RelationalStoreOptions { Provider = RelationalProviders.MySql, ConnectionString = server.ConnectionString, MaxConcurrency = 4 },
-            TimeProvider.System,
-            NullLoggerFactory.Instance);
+        await using var host = RelationalStoreHost.Create(
+            new RelationalStoreOptions { Provider = RelationalProviders.MySql, ConnectionString = server.ConnectionString, MaxConcurrency = 4 });
+        var store = host.Store;
         await store.MigrateAsync();
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => store.PingAsync()));
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace Gateway.Tests.Relational;
 
@@ -77,7 +77,6 @@ public sealed class PrivateMariaDb : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        MySqlConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
 

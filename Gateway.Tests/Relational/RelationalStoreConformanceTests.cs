@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using Dapper;
 using Gateway.Auth.Storage.Relational;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Relational;
 
@@ -118,8 +117,8 @@ public abstract class RelationalStoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task AStatementRaisingAServerWarningLeavesThePooledConnectionUsable()
     {
-        // On MariaDB this raises "Truncated incorrect INTEGER value", which makes MySql.Data read SHOW WARNINGS
-        // and meet the utf8mb3 charset name; SQLite casts silently. Both must answer 0 and stay usable.
+        // On MariaDB this raises "Truncated incorrect INTEGER value" (the connection then carries a warning
+        // count); SQLite casts silently. Both must answer 0 and stay usable.
         using var store = await Database.CreateMigratedStoreAsync(maxConcurrency: 1);
 
         for (var round = 0; round < 3; round++)
@@ -140,7 +139,7 @@ public abstract class RelationalStoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task AnUnreachableDatabaseFailsFastAsUnavailable()
     {
-        using var store = RelationalStoreFactory.Create(Database.UnreachableOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+        var store = Database.Host(Database.UnreachableOptions()).Store;
         var clock = Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<RelationalStoreUnavailableException>(() => store.PingAsync());

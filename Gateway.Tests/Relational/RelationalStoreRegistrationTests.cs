@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MySql.Data.MySqlClient;
 
 namespace Gateway.Tests.Relational;
 
@@ -43,13 +42,6 @@ public sealed class RelationalStoreRegistrationTests
         var failure = Validate(new RelationalStoreOptions { Provider = "MySql", ConnectionString = "Database=gateway" });
 
         Assert.Contains("Storage:Relational:ConnectionString is not a valid MySql connection string", failure);
-    }
-
-    [Fact]
-    public void TheUtf8mb3AliasIsPinnedToTheReferencedMySqlDataVersion()
-    {
-        // Upgrading MySql.Data must fail here first: the alias pokes a private field verified for one version.
-        Assert.Equal(MySqlCharSetAliases.SupportedDriverVersion, typeof(MySqlConnection).Assembly.GetName().Version);
     }
 
     [Fact]
@@ -99,14 +91,8 @@ public sealed class RelationalStoreRegistrationTests
 
     private static IHost BuildHost(RelationalStoreOptions options, CapturingLoggerProvider? logs = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:Relational:Provider"] = options.Provider,
-            ["Storage:Relational:ConnectionString"] = options.ConnectionString,
-            ["Storage:Relational:ConnectTimeoutSeconds"] = options.ConnectTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(RelationalStoreHost.Settings(options));
         if (logs is not null)
         {
             builder.Logging.AddProvider(logs);

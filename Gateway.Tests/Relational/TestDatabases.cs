@@ -3,14 +3,14 @@ using System.Net.Sockets;
 using Gateway.Auth.Storage.Relational;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using MySql.Data.MySqlClient;
 
 namespace Gateway.Tests.Relational;
 
 /// <summary>A fresh, empty database on one of the two real engines, dropped afterwards.</summary>
 public abstract class TestDatabase : IAsyncDisposable
 {
+    private readonly List<RelationalStoreHost> _hosts = [];
+
     public abstract string Provider { get; }
 
     public abstract string ConnectionString { get; }
@@ -23,8 +23,21 @@ public abstract class TestDatabase : IAsyncDisposable
         QueueTimeoutSeconds = queueTimeoutSeconds,
     };
 
+    /// <summary>A store of its own (its own MySQL pool), closed when the database is disposed.</summary>
     internal RelationalStore CreateStore(int maxConcurrency = 16, int queueTimeoutSeconds = 5, TimeProvider? time = null) =>
-        RelationalStoreFactory.Create(Options(maxConcurrency, queueTimeoutSeconds), time ?? TimeProvider.System, NullLoggerFactory.Instance);
+        Host(Options(maxConcurrency, queueTimeoutSeconds), time).Store;
+
+    /// <summary>A store for other options (say, <see cref="UnreachableOptions"/>), closed when the database is disposed.</summary>
+    internal RelationalStoreHost Host(RelationalStoreOptions options, TimeProvider? time = null)
+    {
+        var host = RelationalStoreHost.Create(options, time);
+        lock (_hosts)
+        {
+            _hosts.Add(host);
+        }
+
+        return host;
+    }
 
     internal async Task<RelationalStore> CreateMigratedStoreAsync(int maxConcurrency = 16, TimeProvider? time = null)
     {
@@ -36,7 +49,17 @@ public abstract class TestDatabase : IAsyncDisposable
     /// <summary>Options naming this engine at an address where nothing answers.</summary>
     public abstract RelationalStoreOptions UnreachableOptions();
 
-    public abstract ValueTask DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        await DropAsync();
+    }
+
+    protected abstract ValueTask DropAsync();
 }
 
 public sealed class MariaDbTestDatabase : TestDatabase
@@ -64,7 +87,7 @@ public sealed class MariaDbTestDatabase : TestDatabase
         };
     }
 
-    public override async ValueTask DisposeAsync() => await TestServers.DropMySqlDatabaseAsync(ConnectionString);
+    protected override async ValueTask DropAsync() => await TestServers.DropMySqlDatabaseAsync(ConnectionString);
 }
 
 public sealed class SqliteTestDatabase : TestDatabase
@@ -84,7 +107,7 @@ public sealed class SqliteTestDatabase : TestDatabase
         return new RelationalStoreOptions { Provider = Provider, ConnectionString = $"Data Source={Path.Combine(blocker, "gateway.db")}" };
     }
 
-    public override ValueTask DisposeAsync()
+    protected override ValueTask DropAsync()
     {
         SqliteConnection.ClearAllPools();
         if (Directory.Exists(_directory))

@@ -22,8 +22,7 @@ internal sealed class RedisConnectionSource(EphemeralStoreOptions options, ILogg
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_connecting is null || _connecting.IsFaulted || _connecting.IsCanceled)
             {
-                // Off the lock's thread: 1.2.6 resolves endpoints synchronously inside ConnectAsync.
-                _connecting = Task.Run(ConnectAsync);
+                _connecting = ConnectAsync();
             }
 
             return _connecting;
@@ -67,15 +66,15 @@ internal sealed class RedisConnectionSource(EphemeralStoreOptions options, ILogg
             ?? throw new InvalidOperationException($"{EphemeralStoreOptions.SectionName}:Redis is required when {EphemeralStoreOptions.SectionName}:Provider is Redis."));
         configuration.AbortOnConnectFail = false;
         configuration.ConnectTimeout = (int)options.ConnectTimeout.TotalMilliseconds;
+
+        // Otherwise command arguments (our keys: session ids) end up in exception messages, and from there in logs.
+        configuration.IncludeDetailInExceptions = false;
         return configuration;
     }
 
     private async Task<ConnectionMultiplexer> ConnectAsync()
     {
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(_configuration.Clone());
-
-        // Otherwise 1.2.6 writes command arguments (our keys: session ids) into exception messages.
-        multiplexer.IncludeDetailInExceptions = false;
         multiplexer.ConnectionFailed += (_, e) =>
             EphemeralStoreLog.ConnectionFailed(logger, e.EndPoint?.ToString(), e.FailureType.ToString());
         multiplexer.ConnectionRestored += (_, e) =>

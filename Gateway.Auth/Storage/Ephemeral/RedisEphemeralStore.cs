@@ -5,16 +5,13 @@ using StackExchange.Redis;
 namespace Gateway.Auth.Storage.Ephemeral;
 
 /// <summary>
-/// Production store on StackExchange.Redis 1.2.6, async API only. That version's async calls have no timeout
-/// and ignore cancellation, so every call is bounded here by <see cref="EphemeralStoreOptions.OperationTimeout"/>
-/// and the caller's token, and every Redis failure surfaces as <see cref="EphemeralStoreUnavailableException"/>.
+/// Production store on StackExchange.Redis, async API only, one server command per operation (GETDEL, SET NX/XX
+/// with PX, MGET), so no Lua is needed. The client's own timeout does not observe the caller's token, so every
+/// call is bounded here by <see cref="EphemeralStoreOptions.OperationTimeout"/> and the caller's token, and every
+/// Redis failure surfaces as <see cref="EphemeralStoreUnavailableException"/>.
 /// </summary>
 internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
 {
-    // 1.2.6 has no GETDEL; a script runs atomically on the server, so concurrent takers get one value between them.
-    private const string TakeScript =
-        "local value = redis.call('GET', KEYS[1]) if value then redis.call('DEL', KEYS[1]) end return value";
-
     private static readonly TimeSpan SubscribePollInterval = TimeSpan.FromMilliseconds(20);
 
     private readonly EphemeralStoreOptions _options;
@@ -73,11 +70,11 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         return RunAsync("Delete", c => c.GetDatabase().KeyDeleteAsync(Key(key)), cancellationToken);
     }
 
+    /// <summary>GETDEL is atomic on the server: among concurrent takers exactly one receives the value.</summary>
     public async Task<string?> TakeAsync(string key, CancellationToken cancellationToken = default)
     {
         EphemeralStoreArguments.Key(key);
-        var result = await RunAsync("Take", c => c.GetDatabase().ScriptEvaluateAsync(TakeScript, [Key(key)]), cancellationToken);
-        return (string?)result;
+        return await RunAsync("Take", c => c.GetDatabase().StringGetDeleteAsync(Key(key)), cancellationToken);
     }
 
     public Task PublishAsync(string channel, string message, CancellationToken cancellationToken = default)
@@ -102,8 +99,8 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
                 subscriber = c.GetSubscriber();
                 await subscriber.SubscribeAsync(redisChannel, onMessage);
 
-                // While its connection is down (or still opening), 1.2.6 completes a subscribe without error and
-                // sends it only on reconnect. Wait for that within the operation's time: the caller must never
+                // While its connection is down (or still opening), the client may complete a subscribe without
+                // error and send it only on reconnect. Wait for that within the operation's time: the caller must never
                 // believe it is listening when it is not.
                 while (!subscriber.IsConnected(redisChannel))
                 {
@@ -146,7 +143,7 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
     {
         try
         {
-            // 1.2.6 drops the local handler before it talks to the server, so a failure here cannot redeliver.
+            // The dispatcher is already stopped (EphemeralSubscription), so a failure here cannot redeliver.
             await RunAsync("Unsubscribe", async c =>
             {
                 await c.GetSubscriber().UnsubscribeAsync(redisChannel, onMessage);

@@ -9,7 +9,7 @@ public enum SqlDialect
 }
 
 /// <summary>
-/// The identity database: MySQL (MySql.Data + Dapper) in production, an SQLite file in the embedded default.
+/// The identity database: MySQL or MariaDB (MySqlConnector + Dapper) in production, an SQLite file in the embedded default.
 /// Callers use Dapper on the connection handed to them; the store bounds concurrent database work and owns
 /// connection lifetime, pooling and the schema.
 /// </summary>

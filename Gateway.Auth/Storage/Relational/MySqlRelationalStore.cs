@@ -3,11 +3,12 @@ using System.Net.Sockets;
 using Dapper;
 using Gateway.Auth.Storage.Relational.Migrations;
 using Microsoft.Extensions.Logging;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace Gateway.Auth.Storage.Relational;
 
-internal sealed class MySqlRelationalStore(RelationalStoreOptions options, TimeProvider timeProvider, ILogger<MySqlRelationalStore> logger)
+/// <summary>MySQL and MariaDB through MySqlConnector; connections come from the one data source the host owns.</summary>
+internal sealed class MySqlRelationalStore(RelationalStoreOptions options, MySqlDataSource dataSource, TimeProvider timeProvider, ILogger<MySqlRelationalStore> logger)
     : RelationalStore(SqlDialect.MySql, options, timeProvider, logger)
 {
     private const string MigrationLock = "gateway.schema_migration";
@@ -59,10 +60,19 @@ internal sealed class MySqlRelationalStore(RelationalStoreOptions options, TimeP
             },
             cancellationToken);
 
+    protected override DbConnection CreateConnection() => dataSource.CreateConnection();
+
+    /// <summary>
+    /// The driver's own verdict: <see cref="MySqlException.IsTransient"/> covers a refused or lost connection, too
+    /// many connections and timeouts. Deadlocks and lock waits are transient too, but they are a lost race the
+    /// caller retries (<see cref="RelationalErrors.IsRetryableConflict"/>), not an unavailable database. A read
+    /// that fails mid-result surfaces with the I/O error inside.
+    /// </summary>
     protected override bool IsUnavailable(Exception exception) => exception switch
     {
-        MySqlException { Number: (int)MySqlErrorCode.UnableToConnectToHost } => true,
-        MySqlException { Number: 2013 or 2006 } => true,
+        MySqlException { ErrorCode: MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout } => false,
+        MySqlException { IsTransient: true } => true,
+        MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.CommandTimeoutExpired or MySqlErrorCode.ServerShutdown } => true,
         MySqlException mySql => mySql.InnerException is TimeoutException or IOException or SocketException,
         TimeoutException or IOException or SocketException => true,
         _ => false,

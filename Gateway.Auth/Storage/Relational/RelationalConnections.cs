@@ -1,17 +1,16 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using MySql.Data.MySqlClient;
+using Microsoft.Extensions.Logging;
+using MySqlConnector;
 
 namespace Gateway.Auth.Storage.Relational;
 
 /// <summary>
 /// Builds connections with the settings the gateway depends on forced in, whatever the operator wrote:
-/// utf8mb4 (emoji nicknames), pooling (opening a MySQL connection costs ~0.1 s) and short timeouts.
+/// utf8mb4 (emoji nicknames), pooling (opening a MySQL connection costs a handshake) and short timeouts.
 /// </summary>
 internal static class RelationalConnections
 {
-    private static int _sqliteInitialized;
-
     public static string Normalize(SqlDialect dialect, string connectionString, RelationalStoreOptions options) =>
         dialect switch
         {
@@ -21,8 +20,9 @@ internal static class RelationalConnections
                 Pooling = true,
                 ConnectionTimeout = (uint)options.ConnectTimeoutSeconds,
                 DefaultCommandTimeout = (uint)options.CommandTimeoutSeconds,
-                // One slot per concurrent operation plus headroom for the migration lock connection.
-                MaximumPoolSize = (uint)Math.Max(options.MaxConcurrency + 2, 8),
+                // The store never holds more connections than slots (see RelationalStore), so the pool needs no more.
+                MaximumPoolSize = (uint)options.MaxConcurrency,
+                MinimumPoolSize = 0,
             }.ConnectionString,
             _ => new SqliteConnectionStringBuilder(connectionString)
             {
@@ -32,22 +32,17 @@ internal static class RelationalConnections
             }.ConnectionString,
         };
 
-    public static DbConnection Create(SqlDialect dialect, string normalizedConnectionString)
-    {
-        if (dialect == SqlDialect.MySql)
-        {
-            MySqlCharSetAliases.EnsureRegistered();
-            return new MySqlConnection(normalizedConnectionString);
-        }
+    /// <summary>The gateway's one MySQL data source (its connection pool), owned and disposed by the host.</summary>
+    public static MySqlDataSource CreateMySqlDataSource(RelationalStoreOptions options, ILoggerFactory loggerFactory) =>
+        new MySqlDataSourceBuilder(Normalize(SqlDialect.MySql, options.ConnectionString!, options))
+            .UseLoggerFactory(loggerFactory)
+            .Build();
 
-        if (Interlocked.Exchange(ref _sqliteInitialized, 1) == 0)
-        {
-            // Microsoft.Data.Sqlite.Core has no bundle of its own: the native e_sqlite3 provider is wired once.
-            SQLitePCL.Batteries_V2.Init();
-        }
-
-        return new SqliteConnection(normalizedConnectionString);
-    }
+    /// <summary>A connection of its own, outside the gateway's pool (the legacy user table may live elsewhere).</summary>
+    public static DbConnection Create(SqlDialect dialect, string normalizedConnectionString) =>
+        dialect == SqlDialect.MySql
+            ? new MySqlConnection(normalizedConnectionString)
+            : new SqliteConnection(normalizedConnectionString);
 
     public static bool TryValidate(SqlDialect dialect, string connectionString, out string? error)
     {

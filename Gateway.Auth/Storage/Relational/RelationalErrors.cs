@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace Gateway.Auth.Storage.Relational;
 
@@ -13,12 +13,12 @@ internal static class RelationalErrors
     /// <summary>A unique index refused the row: another writer got there first.</summary>
     public static bool IsDuplicateKey(Exception exception) => exception switch
     {
-        MySqlException { Number: (int)MySqlErrorCode.DuplicateKeyEntry } => true,
+        MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry } => true,
         SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintUnique or SqliteConstraintPrimaryKey } => true,
         _ => false,
     };
 
     /// <summary>A write lost to a concurrent one and may be retried from the start (InnoDB deadlock or lock wait).</summary>
     public static bool IsRetryableConflict(Exception exception) =>
-        IsDuplicateKey(exception) || exception is MySqlException { Number: 1213 or 1205 };
+        IsDuplicateKey(exception) || exception is MySqlException { ErrorCode: MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout };
 }

@@ -4,15 +4,20 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Auth.Storage.Relational;
 
 /// <summary>
-/// What both dialects share: a slot per concurrent operation (MySql.Data's async blocks a thread for the whole
-/// round trip, so unbounded concurrency only queues inside the pool and starves the thread pool), a fresh pooled
-/// connection per operation, and the translation of "cannot reach the database" into one exception type.
+/// What both dialects share: a slot per concurrent operation, a fresh pooled connection per operation, and the
+/// translation of "cannot reach the database" into one exception type.
 /// </summary>
+/// <remarks>
+/// MySqlConnector is truly asynchronous, so the slots no longer guard threads. They stay for MySQL because the
+/// driver's own pool, once full, makes a burst wait for ConnectTimeoutSeconds, the same budget as a TCP connect,
+/// and then fails with a connect error: the slots make a burst queue in process for QueueTimeoutSeconds, fail with
+/// an error naming MaxConcurrency, and never ask the pool (sized to the slot count) for more connections than it
+/// holds, so this instance's share of the server's max_connections stays exactly MaxConcurrency.
+/// </remarks>
 internal abstract class RelationalStore : IRelationalStore, IDisposable
 {
     private readonly SemaphoreSlim _slots;
     private readonly TimeSpan _queueTimeout;
-    private readonly string _connectionString;
 
     protected RelationalStore(SqlDialect dialect, RelationalStoreOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -21,7 +26,6 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
         TimeProvider = timeProvider;
         Logger = logger;
         CommandTimeoutSeconds = options.CommandTimeoutSeconds;
-        _connectionString = RelationalConnections.Normalize(dialect, options.ConnectionString!, options);
         MaxConcurrency = EffectiveConcurrency(dialect, options.MaxConcurrency);
         _slots = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
         _queueTimeout = TimeSpan.FromSeconds(options.QueueTimeoutSeconds);
@@ -58,7 +62,7 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
 
         try
         {
-            await using var connection = RelationalConnections.Create(Dialect, _connectionString);
+            await using var connection = CreateConnection();
             await OpenAsync(connection, cancellationToken).ConfigureAwait(false);
             try
             {
@@ -90,6 +94,9 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
     public abstract Task MigrateAsync(CancellationToken cancellationToken = default);
 
     public void Dispose() => _slots.Dispose();
+
+    /// <summary>A new, closed connection from the dialect's pool.</summary>
+    protected abstract DbConnection CreateConnection();
 
     /// <summary>Errors that mean the database is unreachable or overloaded, as opposed to a failing statement.</summary>
     protected abstract bool IsUnavailable(Exception exception);

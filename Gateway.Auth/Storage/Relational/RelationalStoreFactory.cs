@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Logging;
+using MySqlConnector;
 
 namespace Gateway.Auth.Storage.Relational;
 
 internal static class RelationalStoreFactory
 {
-    public static RelationalStore Create(RelationalStoreOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory) =>
+    /// <param name="mySqlDataSource">Asked for only when the provider is MySql, so SQLite hosts never build one.</param>
+    public static RelationalStore Create(RelationalStoreOptions options, Func<MySqlDataSource> mySqlDataSource, TimeProvider timeProvider, ILoggerFactory loggerFactory) =>
         RelationalProviders.Parse(options.Provider) switch
         {
-            SqlDialect.MySql => new MySqlRelationalStore(options, timeProvider, loggerFactory.CreateLogger<MySqlRelationalStore>()),
+            SqlDialect.MySql => new MySqlRelationalStore(options, mySqlDataSource(), timeProvider, loggerFactory.CreateLogger<MySqlRelationalStore>()),
             SqlDialect.Sqlite => new SqliteRelationalStore(options, timeProvider, loggerFactory.CreateLogger<SqliteRelationalStore>()),
             _ => throw new InvalidOperationException($"{RelationalStoreOptions.SectionName}:Provider '{options.Provider}' is not supported; valid values are {string.Join(", ", RelationalProviders.All)}."),
         };

@@ -11,7 +11,7 @@ public sealed class RelationalStoreOptions
     /// <summary>ADO.NET connection string; for Sqlite <c>Data Source=path</c> (the directory is created).</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Concurrent database operations; MySql.Data blocks a thread per round trip, so keep it near the pool size.</summary>
+    /// <summary>Concurrent database operations; also the size of the MySQL connection pool (see RelationalStore).</summary>
     public int MaxConcurrency { get; set; } = 16;
 
     /// <summary>How long an operation may wait for a free slot before the store reports itself unavailable.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MySqlConnector;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -20,8 +21,13 @@ public static class RelationalStoreServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RelationalStoreOptions>, RelationalStoreOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        // The container owns the data source: disposing the host closes the pool and its idle connections.
+        services.TryAddSingleton(provider => RelationalConnections.CreateMySqlDataSource(
+            provider.GetRequiredService<IOptions<RelationalStoreOptions>>().Value,
+            provider.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton<IRelationalStore>(provider => RelationalStoreFactory.Create(
             provider.GetRequiredService<IOptions<RelationalStoreOptions>>().Value,
+            provider.GetRequiredService<MySqlDataSource>,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<RelationalStoreMigrator>();

@@ -15,12 +15,14 @@ internal sealed class SqliteRelationalStore : RelationalStore
     private const int SqliteCantOpen = 14;
 
     private readonly string? _directory;
+    private readonly string _connectionString;
 
     public SqliteRelationalStore(RelationalStoreOptions options, TimeProvider timeProvider, ILogger<SqliteRelationalStore> logger)
         : base(SqlDialect.Sqlite, options, timeProvider, logger)
     {
         var dataSource = new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
         _directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        _connectionString = RelationalConnections.Normalize(SqlDialect.Sqlite, options.ConnectionString!, options);
     }
 
     public override Task MigrateAsync(CancellationToken cancellationToken = default) =>
@@ -76,6 +78,8 @@ internal sealed class SqliteRelationalStore : RelationalStore
         command.CommandText = $"PRAGMA busy_timeout = {Options.CommandTimeoutSeconds * 1000}";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    protected override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
     protected override bool IsUnavailable(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked or SqliteIoError or SqliteFull or SqliteCantOpen };

@@ -1,0 +1,81 @@
+using Microsoft.Playwright;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// Debian's Chromium (test.sh installs the <c>chromium</c> package), headless, driven by Playwright: no browser
+/// download. One browser process serves a whole test collection; every test gets a context of its own, so no
+/// cookie or storage crosses from one test to another. A browser test is a class in <see cref="BrowserCollection"/>
+/// taking this fixture, and <c>await using var browser = await chromium.OpenAsync();</c>.
+/// </summary>
+public sealed class ChromiumFixture : IAsyncLifetime
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException($"{ExecutablePath} is missing: run the tests with ./test.sh, which installs Debian's chromium package.");
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Args = ["--no-sandbox"] });
+    }
+
+    /// <summary>A new page in a fresh browser context, closed with the returned object.</summary>
+    public async Task<BrowserPage> OpenAsync()
+    {
+        var browser = _browser ?? throw new InvalidOperationException("The browser is not started.");
+        var context = await browser.NewContextAsync();
+        return new BrowserPage(context, await context.NewPageAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+}
+
+/// <summary>Browser tests share one Chromium and run one at a time (the machines have two cores).</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<ChromiumFixture>
+{
+    public const string Name = "Browser";
+}
+
+/// <summary>One tab, as a person sees it: where it is, what it shows, and the element ids to click.</summary>
+public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    public IPage Page => page;
+
+    public Task GoToAsync(string url) => page.GotoAsync(url, new() { Timeout = (float)Patience.TotalMilliseconds });
+
+    /// <summary>Clicks the element with this id as a user would: Playwright waits until it is visible and enabled.</summary>
+    public Task ClickAsync(string elementId) =>
+        page.Locator($"[id=\"{elementId}\"]").ClickAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
+
+    /// <summary>Waits until the location satisfies the condition and that page has loaded; returns the location.</summary>
+    public async Task<string> WaitForLocationAsync(Func<string, bool> condition)
+    {
+        await page.WaitForURLAsync(condition, new() { Timeout = (float)Patience.TotalMilliseconds });
+        return page.Url;
+    }
+
+    /// <summary>The page's visible text (for a JSON response: the JSON).</summary>
+    public Task<string> TextAsync() => page.InnerTextAsync("body");
+
+    public Task<string> HtmlAsync() => page.ContentAsync();
+
+    public ValueTask DisposeAsync() => context.DisposeAsync();
+}
