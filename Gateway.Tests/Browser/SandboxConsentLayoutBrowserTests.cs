@@ -1,21 +1,17 @@
-using System.Text.Json.Nodes;
 using Gateway.Tests.Infrastructure;
 using Gateway.WeChatSandbox;
 
 namespace Gateway.Tests.Browser;
 
 /// <summary>The sandbox's consent page on a 375×812 phone screen, rendered by a real headless Chromium.</summary>
-public sealed class SandboxConsentLayoutBrowserTests
+[Collection(BrowserCollection.Name)]
+public sealed class SandboxConsentLayoutBrowserTests(ChromiumFixture chromium)
 {
     [Fact]
     public async Task ConsentPagesFitAPhoneScreenWithoutHorizontalScrolling()
     {
         await using var sandbox = await WeChatSandboxServer.StartAsync();
-        await using var browser = await HeadlessChromium.StartAsync();
-        await browser.SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject
-        {
-            ["width"] = 375, ["height"] = 812, ["deviceScaleFactor"] = 2, ["mobile"] = true,
-        });
+        await using var browser = await chromium.OpenAsync(ChromiumFixture.WeChatPhone());
         // A long, unbreakable redirect_uri is what pushes a naive layout wider than the screen.
         var redirect = Uri.EscapeDataString("https://h5.example.com/callback/" + new string('x', 120) + "?from=menu&campaign=" + new string('9', 60));
         var pages = new[]
@@ -28,10 +24,9 @@ public sealed class SandboxConsentLayoutBrowserTests
 
         foreach (var page in pages)
         {
-            await browser.NavigateAsync(page);
-            await browser.WaitForLocationAsync(url => url == page, TimeSpan.FromSeconds(20));
+            await browser.GoToAsync(page);
             // Open the request details too: the redirect_uri is inside them.
-            await browser.EvaluateAsync<bool>("(() => { document.querySelectorAll('details').forEach(d => d.open = true); return true; })()");
+            await browser.EvaluateAsync<bool>("() => { document.querySelectorAll('details').forEach(d => d.open = true); return true; }");
 
             var scrollWidth = await browser.EvaluateAsync<int>("document.documentElement.scrollWidth");
             Assert.True(scrollWidth <= 375, $"{page} is {scrollWidth} px wide on a 375 px screen");

@@ -26,11 +26,24 @@ public sealed class ChromiumFixture : IAsyncLifetime
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Args = ["--no-sandbox"] });
     }
 
-    /// <summary>A new page in a fresh browser context, closed with the returned object.</summary>
-    public async Task<BrowserPage> OpenAsync()
+    /// <summary>
+    /// A phone as the product's users hold it: 375×812, touch, and WeChat's in-app browser user agent.
+    /// </summary>
+    public static BrowserNewContextOptions WeChatPhone(string? acceptLanguage = null) => new()
+    {
+        ViewportSize = new() { Width = 375, Height = 812 },
+        DeviceScaleFactor = 2,
+        IsMobile = true,
+        HasTouch = true,
+        UserAgent = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800323b) NetType/WIFI Language/zh_CN",
+        ExtraHTTPHeaders = acceptLanguage is null ? null : new Dictionary<string, string> { ["Accept-Language"] = acceptLanguage },
+    };
+
+    /// <summary>A new page in a fresh browser context (a desktop one unless options say otherwise), closed with the returned object.</summary>
+    public async Task<BrowserPage> OpenAsync(BrowserNewContextOptions? options = null)
     {
         var browser = _browser ?? throw new InvalidOperationException("The browser is not started.");
-        var context = await browser.NewContextAsync();
+        var context = await browser.NewContextAsync(options);
         return new BrowserPage(context, await context.NewPageAsync());
     }
 
@@ -76,6 +89,9 @@ public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDis
     public Task<string> TextAsync() => page.InnerTextAsync("body");
 
     public Task<string> HtmlAsync() => page.ContentAsync();
+
+    /// <summary>Runs a script in the page and returns its JSON-serialisable result.</summary>
+    public Task<T> EvaluateAsync<T>(string expression) => page.EvaluateAsync<T>(expression);
 
     public ValueTask DisposeAsync() => context.DisposeAsync();
 }
