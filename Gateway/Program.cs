@@ -1,4 +1,3 @@
-using Gateway.Auth.Forwarding;
 using Gateway.Auth.Health;
 using Gateway.Auth.Http;
 using Gateway.Auth.Identity;
@@ -31,6 +30,8 @@ builder.Services.AddEphemeralStore(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
 builder.Services.AddIdentityAssertions(builder.Configuration);
 builder.Services.AddGatewaySessions(builder.Configuration);
+builder.Services.AddAuthentication().AddGatewaySession();
+builder.Services.AddGatewayAuthorization(builder.Configuration);
 builder.Services.AddWeChatLogin(builder.Configuration);
 builder.Services.AddTrustedProxies();
 builder.Services.AddGatewayHealth();
@@ -42,6 +43,8 @@ var app = builder.Build();
 
 app.UseTrustedProxies();
 app.UseGatewayManagementAccess();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapGatewayHealth();
 app.MapGatewayManagement()
     .MapRouteTable()
@@ -52,6 +55,7 @@ app.MapGatewaySessions();
 app.MapWeChatLogin();
 app.MapEmbeddedDefaults();
 app.MapGatewayProxy();
+app.MapGatewayNotFoundFallback();
 
 await app.RunAsync();
 return 0;

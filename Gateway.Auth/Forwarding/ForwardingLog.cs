@@ -4,6 +4,6 @@ namespace Gateway.Auth.Forwarding;
 
 internal static partial class ForwardingLog
 {
-    [LoggerMessage(EventId = 8101, Level = LogLevel.Warning, Message = "A proxied request presented a session that could not be checked: the session store is unavailable.")]
-    public static partial void SessionStoreUnavailable(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 8102, Level = LogLevel.Warning, Message = "Route '{RouteId}' sets its policy in Metadata.AuthPolicy; move it to the route's AuthorizationPolicy field (the old key is read for now).")]
+    public static partial void LegacyAuthPolicy(ILogger logger, string routeId);
 }

@@ -1,4 +1,6 @@
 using Gateway.Auth.Signing;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -10,7 +12,11 @@ namespace Gateway.Auth.Forwarding;
 /// failure stops the gateway with a message naming the route; on reload YARP logs it and keeps the previous
 /// configuration.
 /// </summary>
-internal sealed class GatewayProxyConfigFilter(IOptions<GatewayProxyOptions> options, SigningKeyRing keys) : IProxyConfigFilter
+internal sealed class GatewayProxyConfigFilter(
+    IOptions<GatewayProxyOptions> options,
+    SigningKeyRing keys,
+    IAuthorizationPolicyProvider policies,
+    ILogger<GatewayProxyConfigFilter> logger) : IProxyConfigFilter
 {
     public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
     {
@@ -29,9 +35,14 @@ internal sealed class GatewayProxyConfigFilter(IOptions<GatewayProxyOptions> opt
             : ValueTask.FromResult(cluster with { HttpRequest = request with { ActivityTimeout = options.Value.DefaultActivityTimeout } });
     }
 
-    public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
+    public async ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
     {
-        RouteMetadata.ReadAuthPolicy(route);
+        var policy = await RouteMetadata.ReadPolicyAsync(route, async name => await policies.GetPolicyAsync(name) is not null);
+        if (string.IsNullOrWhiteSpace(route.AuthorizationPolicy))
+        {
+            ForwardingLog.LegacyAuthPolicy(logger, route.RouteId);
+        }
+
         RouteMetadata.ReadLoginPath(route);
         if (route.Match.Path is { } path && ReservedPaths.Claims(path))
         {
@@ -39,6 +50,6 @@ internal sealed class GatewayProxyConfigFilter(IOptions<GatewayProxyOptions> opt
                 $"Route '{route.RouteId}' matches '{path}', which is under a path the gateway serves itself ({string.Join(", ", ReservedPaths.Prefixes)}).");
         }
 
-        return ValueTask.FromResult(route);
+        return route with { AuthorizationPolicy = policy };
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gateway.Auth.Sessions;
+using Gateway.Auth.Sessions.Authentication;
 using Gateway.Auth.Signing;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -10,7 +11,7 @@ namespace Gateway.Auth.Forwarding;
 
 /// <summary>
 /// On every route: strips identity headers and the gateway's own credentials from what the client sent; on
-/// optional and required routes with a session, injects the identity headers and the assertion signed for the
+/// every route but anonymous ones, when the request's principal came from a gateway session, injects the identity headers and the assertion signed for the
 /// cluster (audience = cluster id, algorithm from the cluster's metadata) over the method and the exact target
 /// the destination receives. Added after the route's own transforms, so path rewrites are already applied.
 /// </summary>
@@ -26,7 +27,7 @@ internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer,
 
     public void Apply(TransformBuilderContext context)
     {
-        var policy = RouteMetadata.ReadAuthPolicy(context.Route);
+        var anonymous = RouteMetadata.IsAnonymous(context.Route);
         var audience = context.Route.ClusterId ?? "";
         var algorithm = context.Cluster is { } cluster ? ClusterMetadata.ReadAssertionAlgorithm(cluster) : AssertionFormat.Hs256;
         var cookieName = sessionOptions.Value.CookieName;
@@ -40,16 +41,16 @@ internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer,
             }
 
             IdentityHeaderFilter.StripGatewayCredentials(proxyRequest.Headers, cookieName);
-            if (policy != AuthPolicy.Anonymous && transform.HttpContext.Features.Get<ProxiedSession>() is { Session: var session })
+            if (!anonymous && GatewaySessionPrincipal.ReadSubject(transform.HttpContext.User) is { } subject)
             {
-                Inject(transform, audience, algorithm, session);
+                Inject(transform, audience, algorithm, subject);
             }
 
             return ValueTask.CompletedTask;
         });
     }
 
-    private void Inject(RequestTransformContext transform, string audience, string algorithm, ActiveSession session)
+    private void Inject(RequestTransformContext transform, string audience, string algorithm, SessionSubject session)
     {
         // The address YARP would build after the transforms; set here so what is signed is what is sent.
         var target = RequestUtilities.MakeDestinationAddress(transform.DestinationPrefix, transform.Path, transform.Query.QueryString);

@@ -1,26 +1,20 @@
-using Microsoft.AspNetCore.Builder;
+using Gateway.Auth.Forwarding;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Yarp.ReverseProxy;
 
-namespace Gateway.Auth.Forwarding;
+namespace Microsoft.AspNetCore.Builder;
 
 public static class RouteTableEndpoint
 {
-    /// <summary><c>GET routes</c>: the routes in force now (after reloads), each with its path, cluster and auth policy.</summary>
+    /// <summary><c>GET routes</c>: the routes in force now (after reloads), each with its path, cluster and authorization policy.</summary>
     public static RouteGroupBuilder MapRouteTable(this RouteGroupBuilder management)
     {
         management.MapGet("/routes", (IProxyStateLookup proxyState) => Results.Json(
             proxyState.GetRoutes()
                 .Select(route => route.Config)
                 .OrderBy(config => config.RouteId, StringComparer.Ordinal)
-                .Select(config => new RouteTableEntry(
-                    config.RouteId,
-                    config.Match.Path,
-                    config.ClusterId,
-                    RouteMetadata.ReadAuthPolicy(config).ToString().ToLowerInvariant()))));
+                .Select(config => new RouteTableEntry(config.RouteId, config.Match.Path, config.ClusterId, config.AuthorizationPolicy))));
         return management;
     }
 }
-
-public sealed record RouteTableEntry(string RouteId, string? Path, string? ClusterId, string AuthPolicy);

@@ -1,12 +1,13 @@
 using System.Text.Json.Serialization;
 using Gateway.Auth.Http;
+using Gateway.Auth.Sessions.Authentication;
 using Gateway.Auth.Storage.Ephemeral;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Auth.Sessions;
 
@@ -30,9 +31,9 @@ public static class SessionEndpoints
 
     private static async Task CurrentAsync(HttpContext context)
     {
-        await SessionEndpoint.RunAsync(context, async (sessions, token) =>
+        await SessionEndpoint.RunAsync(context, async sessions =>
         {
-            var session = token is null ? null : await sessions.Validator.ValidateAsync(token, context.RequestAborted);
+            var session = await context.AuthenticateGatewaySessionAsync();
             if (session is null)
             {
                 await SessionEndpoint.NoSessionAsync(context);
@@ -45,37 +46,32 @@ public static class SessionEndpoints
     }
 
     private static Task LogoutAsync(HttpContext context) =>
-        SessionEndpoint.RunAsync(context, async (sessions, token) =>
+        SessionEndpoint.RunAsync(context, async sessions =>
         {
             if (!await SessionEndpoint.SameSiteAsync(context, sessions))
             {
                 return;
             }
 
-            var session = token is null ? null : await sessions.Validator.ValidateAsync(token, context.RequestAborted);
-            if (token is not null)
-            {
-                await sessions.Validator.EndAsync(token, context.RequestAborted);
-            }
-
+            var session = await context.AuthenticateGatewaySessionAsync();
+            await context.SignOutAsync(GatewaySessionDefaults.AuthenticationScheme);
             if (session is not null)
             {
                 SessionLog.SessionEnded(sessions.Logger, session.PersonId);
             }
 
-            SessionCredentials.DeleteCookie(context.Response, sessions.Options.CookieName);
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         });
 
     private static Task LogoutEverywhereAsync(HttpContext context) =>
-        SessionEndpoint.RunAsync(context, async (sessions, token) =>
+        SessionEndpoint.RunAsync(context, async sessions =>
         {
             if (!await SessionEndpoint.SameSiteAsync(context, sessions))
             {
                 return;
             }
 
-            var session = token is null ? null : await sessions.Validator.ValidateAsync(token, context.RequestAborted);
+            var session = await context.AuthenticateGatewaySessionAsync();
             if (session is null)
             {
                 await SessionEndpoint.NoSessionAsync(context);
@@ -84,36 +80,34 @@ public static class SessionEndpoints
 
             await sessions.Validator.RevokePersonAsync(session.PersonId, context.RequestAborted);
             SessionLog.PersonSessionsRevoked(sessions.Logger, session.PersonId, "logout everywhere");
-            SessionCredentials.DeleteCookie(context.Response, sessions.Options.CookieName);
+            await context.SignOutAsync(GatewaySessionDefaults.AuthenticationScheme);
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         });
 }
 
 /// <summary>What the session endpoints share: their services, the store-outage answer and the CSRF check.</summary>
-internal sealed record SessionEndpoint(SessionValidator Validator, SessionOptions Options, ILogger Logger)
+internal sealed record SessionEndpoint(SessionValidator Validator, ILogger Logger)
 {
-    public static async Task RunAsync(HttpContext context, Func<SessionEndpoint, string?, Task> handle)
+    public static async Task RunAsync(HttpContext context, Func<SessionEndpoint, Task> handle)
     {
         var services = context.RequestServices;
-        var options = services.GetRequiredService<IOptions<SessionOptions>>().Value;
         var sessions = new SessionEndpoint(
             services.GetRequiredService<SessionValidator>(),
-            options,
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SessionEndpoints)));
         try
         {
-            await handle(sessions, SessionCredentials.ReadToken(context.Request, options.CookieName));
+            await handle(sessions);
         }
         catch (EphemeralStoreUnavailableException exception)
         {
             SessionLog.StoreUnavailable(sessions.Logger, exception);
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "session_store_unavailable",
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, SessionErrorCodes.StoreUnavailable,
                 "Sessions cannot be checked right now; retry shortly.");
         }
     }
 
     public static Task NoSessionAsync(HttpContext context) =>
-        ErrorResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, "session_required", "There is no valid session; log in.");
+        ErrorResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, SessionErrorCodes.SessionRequired, "There is no valid session; log in.");
 
     /// <summary>
     /// SameSite=Lax already keeps the cookie off cross-site POSTs; browsers that send Fetch Metadata also say so

@@ -17,7 +17,7 @@ public sealed class RoutePolicyValidationTests
         Assert.NotNull(failure);
         var message = AllMessages(failure);
         Assert.Contains("orders-api", message);
-        Assert.Contains("AuthPolicy", message);
+        Assert.Contains("AuthorizationPolicy", message);
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class RoutePolicyValidationTests
         var failure = GatewayInstance.TryStart(YarpJson.Build(Destination, new TestRoute("orders-api", "/orders/{**rest}", Policy: null)));
 
         Assert.NotNull(failure);
-        Assert.Contains("Route 'orders-api' has no Metadata.AuthPolicy", AllMessages(failure));
+        Assert.Contains("Route 'orders-api' has no AuthorizationPolicy", AllMessages(failure));
     }
 
     [Theory]

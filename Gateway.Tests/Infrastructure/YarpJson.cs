@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Gateway.Tests.Infrastructure;
 
-/// <summary>Writes yarp.json documents for tests: one cluster "backend", routes with their auth policy.</summary>
+/// <summary>Writes yarp.json documents for tests: one cluster "backend", routes with their authorization policy.</summary>
 public static class YarpJson
 {
     public static string Build(Uri destination, IEnumerable<TestRoute> routes, TimeSpan? activityTimeout = null, string? assertionAlgorithm = null)
@@ -17,11 +17,23 @@ public static class YarpJson
             };
             if (route.Policy is not null)
             {
-                node["Metadata"] = new JsonObject { ["AuthPolicy"] = route.Policy };
+                node["AuthorizationPolicy"] = route.Policy;
+            }
+
+            if (route.LegacyPolicy is not null || route.LoginPath is not null)
+            {
+                var metadata = new JsonObject();
+                if (route.LegacyPolicy is not null)
+                {
+                    metadata["AuthPolicy"] = route.LegacyPolicy;
+                }
+
                 if (route.LoginPath is not null)
                 {
-                    node["Metadata"]!["LoginPath"] = route.LoginPath;
+                    metadata["LoginPath"] = route.LoginPath;
                 }
+
+                node["Metadata"] = metadata;
             }
 
             if (route.PathRemovePrefix is not null)
@@ -59,6 +71,9 @@ public static class YarpJson
     public static string Build(Uri destination, params TestRoute[] routes) => Build(destination, routes, null);
 }
 
+/// <param name="Policy">The route's AuthorizationPolicy.</param>
 /// <param name="LoginPath">Metadata.LoginPath: where browser navigation without a session is sent.</param>
 /// <param name="PathRemovePrefix">A PathRemovePrefix transform for the route.</param>
-public sealed record TestRoute(string Id, string Path, string? Policy = "anonymous", string? LoginPath = null, string? PathRemovePrefix = null);
+/// <param name="LegacyPolicy">Metadata.AuthPolicy, the key older yarp.json files used for the policy.</param>
+public sealed record TestRoute(
+    string Id, string Path, string? Policy = "anonymous", string? LoginPath = null, string? PathRemovePrefix = null, string? LegacyPolicy = null);

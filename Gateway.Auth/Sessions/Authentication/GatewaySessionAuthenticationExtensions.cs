@@ -1,0 +1,18 @@
+using Gateway.Auth.Sessions.Authentication;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class GatewaySessionAuthenticationExtensions
+{
+    /// <summary>
+    /// The gateway-session scheme, named <see cref="GatewaySessionDefaults.AuthenticationScheme"/> (the route
+    /// policies and the identity transform look for that name). Needs <c>AddGatewaySessions</c>, which issues the
+    /// sessions this scheme reads.
+    /// </summary>
+    public static AuthenticationBuilder AddGatewaySession(this AuthenticationBuilder builder, Action<GatewaySessionAuthenticationOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddScheme<GatewaySessionAuthenticationOptions, GatewaySessionHandler>(GatewaySessionDefaults.AuthenticationScheme, configure);
+    }
+}

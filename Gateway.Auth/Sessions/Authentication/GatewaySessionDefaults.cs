@@ -1,0 +1,7 @@
+namespace Gateway.Auth.Sessions.Authentication;
+
+/// <summary>The gateway session's authentication scheme.</summary>
+public static class GatewaySessionDefaults
+{
+    public const string AuthenticationScheme = "GatewaySession";
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Security.Claims;
+
+namespace Gateway.Auth.Sessions.Authentication;
+
+/// <summary>The one mapping between a session and its principal's claims, both ways.</summary>
+internal static class GatewaySessionPrincipal
+{
+    public static ClaimsPrincipal Create(ActiveSession session, IEnumerable<string> roles, string scheme)
+    {
+        var claims = new List<Claim>(8)
+        {
+            new(GatewayClaimTypes.PersonId, session.PersonId.ToString(CultureInfo.InvariantCulture)),
+            new(GatewayClaimTypes.OpenId, session.OpenId),
+            new(GatewayClaimTypes.AppId, session.AppId),
+            new(GatewayClaimTypes.Channel, session.Channel),
+            new(GatewayClaimTypes.Transport, session.Transport == SessionTransport.Cookie ? "cookie" : "bearer"),
+        };
+        if (session.UnionId is { } unionId)
+        {
+            claims.Add(new(GatewayClaimTypes.UnionId, unionId));
+        }
+
+        if (session.LegacyUserId is { } legacyUserId)
+        {
+            claims.Add(new(GatewayClaimTypes.LegacyUserId, legacyUserId));
+        }
+
+        foreach (var role in roles)
+        {
+            claims.Add(new(ClaimTypes.Role, role));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, GatewayClaimTypes.PersonId, ClaimTypes.Role));
+    }
+
+    /// <summary>The subject of the request's gateway session; null when the principal did not come from one.</summary>
+    public static SessionSubject? ReadSubject(ClaimsPrincipal user)
+    {
+        foreach (var identity in user.Identities)
+        {
+            if (identity.IsAuthenticated
+                && identity.AuthenticationType == GatewaySessionDefaults.AuthenticationScheme
+                && long.TryParse(identity.FindFirst(GatewayClaimTypes.PersonId)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var personId)
+                && identity.FindFirst(GatewayClaimTypes.OpenId)?.Value is { } openId
+                && identity.FindFirst(GatewayClaimTypes.AppId)?.Value is { } appId
+                && identity.FindFirst(GatewayClaimTypes.Channel)?.Value is { } channel)
+            {
+                return new SessionSubject(
+                    personId,
+                    identity.FindFirst(GatewayClaimTypes.UnionId)?.Value,
+                    openId,
+                    appId,
+                    channel,
+                    identity.FindFirst(GatewayClaimTypes.LegacyUserId)?.Value);
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>Who a gateway session is about, as its principal carries it.</summary>
+internal sealed record SessionSubject(long PersonId, string? UnionId, string OpenId, string AppId, string Channel, string? LegacyUserId);
