@@ -7,6 +7,9 @@ public interface ILoginSessionReader
 {
     /// <returns>Null when the request presents no valid session.</returns>
     Task<LoginSessionView?> ReadAsync(HttpContext context, CancellationToken cancellationToken);
+
+    /// <summary>The presented session now carries the <c>phone_number_verified</c> claim.</summary>
+    Task MarkPhoneVerifiedAsync(HttpContext context, CancellationToken cancellationToken);
 }
 
 public sealed record LoginSessionView(long PersonId, string AppId);

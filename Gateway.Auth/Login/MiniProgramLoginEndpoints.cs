@@ -93,7 +93,8 @@ internal static class MiniProgramLoginEndpoints
         {
             var weChatApp = login.App(app, WeChatAppKind.MiniProgram);
             var ct = context.RequestAborted;
-            var session = await context.RequestServices.GetRequiredService<ILoginSessionReader>().ReadAsync(context, ct)
+            var sessions = context.RequestServices.GetRequiredService<ILoginSessionReader>();
+            var session = await sessions.ReadAsync(context, ct)
                 ?? throw new LoginException(StatusCodes.Status401Unauthorized, LoginErrorCodes.SessionRequired, "A gateway session (Authorization: Bearer) is required.");
             if (session.AppId != weChatApp.AppId)
             {
@@ -117,6 +118,7 @@ internal static class MiniProgramLoginEndpoints
                 throw new LoginException(StatusCodes.Status401Unauthorized, LoginErrorCodes.SessionRequired, "The session's person no longer exists: log in again.");
             }
 
+            await sessions.MarkPhoneVerifiedAsync(context, ct);
             LoginLog.PhoneAttached(login.Logger, session.PersonId);
             await LoginResponses.JsonAsync(
                 context,

@@ -1,6 +1,10 @@
 namespace Gateway.Auth.Sessions;
 
-/// <summary>A session the store confirmed valid. Carries no secret: neither the token nor its hash.</summary>
+/// <summary>
+/// A session the store confirmed valid. Carries no secret: neither the token nor its hash.
+/// <paramref name="PhoneVerified"/>: WeChat confirmed a phone number for the person (before this session was
+/// issued, or through it).
+/// </summary>
 public sealed record ActiveSession(
     long PersonId,
     string? UnionId,
@@ -11,7 +15,8 @@ public sealed record ActiveSession(
     SessionTransport Transport,
     DateTimeOffset IssuedAt,
     DateTimeOffset IdleExpiresAt,
-    DateTimeOffset AbsoluteExpiresAt)
+    DateTimeOffset AbsoluteExpiresAt,
+    bool PhoneVerified)
 {
     /// <summary>Whichever end comes first.</summary>
     public DateTimeOffset ExpiresAt => IdleExpiresAt < AbsoluteExpiresAt ? IdleExpiresAt : AbsoluteExpiresAt;
@@ -26,5 +31,6 @@ public sealed record ActiveSession(
         record.Transport,
         DateTimeOffset.FromUnixTimeMilliseconds(record.IssuedAt),
         DateTimeOffset.FromUnixTimeMilliseconds(record.IdleExpiresAt),
-        DateTimeOffset.FromUnixTimeMilliseconds(record.AbsoluteExpiresAt));
+        DateTimeOffset.FromUnixTimeMilliseconds(record.AbsoluteExpiresAt),
+        record.PhoneVerified);
 }

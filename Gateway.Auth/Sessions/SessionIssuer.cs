@@ -9,6 +9,7 @@ namespace Gateway.Auth.Sessions;
 internal sealed class SessionIssuer(
     SessionStore store,
     SessionValidator validator,
+    IPersonDirectory directory,
     IOptions<SessionOptions> options,
     ILogger<SessionIssuer> logger) : ISessionIssuer
 {
@@ -25,8 +26,9 @@ internal sealed class SessionIssuer(
         }
 
         var channel = ChannelName(identity.Channel);
+        var phoneVerified = (await directory.FindByIdAsync(identity.PersonId, cancellationToken).ConfigureAwait(false))?.Phone is not null;
         var (token, record) = await store.CreateAsync(
-            new SessionRecordDraft(identity.PersonId, identity.UnionId, identity.OpenId, identity.AppId, channel, identity.LegacyUserId, transport),
+            new SessionRecordDraft(identity.PersonId, identity.UnionId, identity.OpenId, identity.AppId, channel, identity.LegacyUserId, transport, phoneVerified),
             cancellationToken).ConfigureAwait(false);
         var absolute = DateTimeOffset.FromUnixTimeMilliseconds(record.AbsoluteExpiresAt);
         if (transport == SessionTransport.Cookie)

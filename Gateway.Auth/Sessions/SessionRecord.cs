@@ -5,6 +5,7 @@ namespace Gateway.Auth.Sessions;
 /// <summary>
 /// What the store keeps for one session (JSON, short member names). Times are Unix milliseconds.
 /// <see cref="Epoch"/> is the person's revocation epoch when the session was issued (null when there was none).
+/// <see cref="PhoneVerified"/> is absent from records written before it existed, which reads as false.
 /// </summary>
 internal sealed record SessionRecord(
     [property: JsonPropertyName("pid")] long PersonId,
@@ -17,7 +18,8 @@ internal sealed record SessionRecord(
     [property: JsonPropertyName("iat")] long IssuedAt,
     [property: JsonPropertyName("aexp")] long AbsoluteExpiresAt,
     [property: JsonPropertyName("iexp")] long IdleExpiresAt,
-    [property: JsonPropertyName("ep")] string? Epoch);
+    [property: JsonPropertyName("ep")] string? Epoch,
+    [property: JsonPropertyName("phv")] bool PhoneVerified = false);
 
 [JsonSerializable(typeof(SessionRecord))]
 [JsonSourceGenerationOptions(UseStringEnumConverter = true)]

@@ -24,7 +24,7 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
         var absolute = now + (long)settings.AbsoluteLifetime.TotalMilliseconds;
         var record = new SessionRecord(
             draft.PersonId, draft.UnionId, draft.OpenId, draft.AppId, draft.Channel, draft.LegacyUserId, draft.Transport,
-            now, absolute, Math.Min(now + (long)settings.IdleTimeout.TotalMilliseconds, absolute), epoch);
+            now, absolute, Math.Min(now + (long)settings.IdleTimeout.TotalMilliseconds, absolute), epoch, draft.PhoneVerified);
         var token = SessionToken.Create(draft.PersonId);
         await store.SetAsync(SessionKey(SessionToken.Hash(token)), Serialize(record), TimeSpan.FromMilliseconds(record.IdleExpiresAt - now), cancellationToken)
             .ConfigureAwait(false);
@@ -59,6 +59,20 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
         await store.SetIfPresentAsync(SessionKey(tokenHash), Serialize(refreshed), TimeSpan.FromMilliseconds(refreshed.IdleExpiresAt - now), cancellationToken)
             .ConfigureAwait(false);
         return refreshed;
+    }
+
+    /// <summary>Records on the session that the person's phone number is now verified; false when the session is gone.</summary>
+    public async Task<bool> MarkPhoneVerifiedAsync(string tokenHash, long personId, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(SessionKey(tokenHash), cancellationToken).ConfigureAwait(false) is not { } json
+            || Deserialize(json) is not { } record || record.PersonId != personId)
+        {
+            return false;
+        }
+
+        var left = record.IdleExpiresAt - timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        return left > 0 && await store.SetIfPresentAsync(
+            SessionKey(tokenHash), Serialize(record with { PhoneVerified = true }), TimeSpan.FromMilliseconds(left), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<bool> DeleteAsync(string tokenHash, CancellationToken cancellationToken) =>
@@ -96,4 +110,4 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
 
 /// <summary>What a new session is about; the store adds times, epoch and token.</summary>
 internal sealed record SessionRecordDraft(
-    long PersonId, string? UnionId, string OpenId, string AppId, string Channel, string? LegacyUserId, SessionTransport Transport);
+    long PersonId, string? UnionId, string OpenId, string AppId, string Channel, string? LegacyUserId, SessionTransport Transport, bool PhoneVerified);

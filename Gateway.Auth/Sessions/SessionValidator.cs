@@ -65,6 +65,21 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
         await store.DeleteAsync(SessionToken.Hash(token), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Records a verified phone number on the session: in the store, and at once in this instance (other instances
+    /// see it within <see cref="SessionOptions.LocalCacheDuration"/>).
+    /// </summary>
+    public async Task MarkPhoneVerifiedAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!SessionToken.TryParse(token, out var personId))
+        {
+            return;
+        }
+
+        await store.MarkPhoneVerifiedAsync(SessionToken.Hash(token), personId, cancellationToken).ConfigureAwait(false);
+        cache.TryRemove(token, out _);
+    }
+
     /// <summary>Ends every session of the person: in the store, and at once in this instance.</summary>
     public async Task RevokePersonAsync(long personId, CancellationToken cancellationToken)
     {

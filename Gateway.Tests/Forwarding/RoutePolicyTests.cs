@@ -181,6 +181,38 @@ public sealed class RoutePolicyTests(RoutePolicyTests.Fixture fixture) : IClassF
         Assert.DoesNotContain(Last().Headers.Keys, name => name.StartsWith("X-Union-Id", StringComparison.OrdinalIgnoreCase) || name == "X-Person-Id");
     }
 
+    [Fact]
+    public async Task ARouteWithTheOlderMetadataAuthPolicyKeyKeepsItsMeaning()
+    {
+        var session = await GatewaySessions.IssueAsync(_gateway, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Bearer);
+        var navigation = new HttpRequestMessage(HttpMethod.Get, "/legacy-required/orders");
+        navigation.Headers.TryAddWithoutValidation("Sec-Fetch-Mode", "navigate");
+
+        var refused = await _gateway.Public.GetAsync("/legacy-required/orders");
+        var redirected = await _gateway.Public.SendAsync(navigation);
+        var admitted = await _gateway.Public.SendAsync(session.Get("/legacy-required/orders"));
+        Assert.Equal(session.Identity.UnionId, Assert.Single(Last().Headers["X-Union-Id"]));
+        var anonymous = await _gateway.Public.SendAsync(session.Get("/legacy-anonymous/x"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+        Assert.False(Last().Headers.ContainsKey("X-Union-Id"));
+    }
+
+    [Fact]
+    public async Task TheRouteTableShowsEachRoutesAuthorizationPolicyWhicheverKeyDeclaredIt()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/_gateway/routes");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayInstance.ManagementApiKey);
+
+        var routes = System.Text.Json.JsonDocument.Parse(await (await _gateway.Management.SendAsync(request)).Content.ReadAsStringAsync()).RootElement;
+
+        var legacy = routes.EnumerateArray().Single(r => r.GetProperty("routeId").GetString() == "legacy-required");
+        Assert.Equal("required", legacy.GetProperty("authorizationPolicy").GetString());
+    }
+
     private int Count()
     {
         lock (_destination.Received)
@@ -210,7 +242,9 @@ public sealed class RoutePolicyTests(RoutePolicyTests.Fixture fixture) : IClassF
                 new TestRoute("anonymous", "/anonymous/{**rest}", "anonymous"),
                 new TestRoute("optional", "/optional/{**rest}", "optional"),
                 new TestRoute("required", "/required/{**rest}", "required"),
-                new TestRoute("login-required", "/login-required/{**rest}", "required", LoginPath: LoginPath)));
+                new TestRoute("login-required", "/login-required/{**rest}", "required", LoginPath: LoginPath),
+                new TestRoute("legacy-required", "/legacy-required/{**rest}", Policy: null, LoginPath: LoginPath, LegacyPolicy: "required"),
+                new TestRoute("legacy-anonymous", "/legacy-anonymous/{**rest}", Policy: null, LegacyPolicy: "anonymous")));
         }
 
         public async Task DisposeAsync()

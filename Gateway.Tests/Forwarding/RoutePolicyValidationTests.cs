@@ -29,6 +29,49 @@ public sealed class RoutePolicyValidationTests
         Assert.Contains("Route 'orders-api' has no AuthorizationPolicy", AllMessages(failure));
     }
 
+    [Fact]
+    public void ARouteWhoseTwoPolicyKeysDisagreeFailsStartUpNamingTheNewKey()
+    {
+        var failure = GatewayInstance.TryStart(YarpJson.Build(Destination,
+            new TestRoute("orders-api", "/orders/{**rest}", "optional", LegacyPolicy: "required")));
+
+        Assert.NotNull(failure);
+        var message = AllMessages(failure);
+        Assert.Contains("Route 'orders-api'", message);
+        Assert.Contains("keep only AuthorizationPolicy", message);
+    }
+
+    [Fact]
+    public void AnUnknownLegacyPolicyFailsStartUpNamingTheRouteAndTheKey()
+    {
+        var failure = GatewayInstance.TryStart(YarpJson.Build(Destination, new TestRoute("orders-api", "/orders/{**rest}", Policy: null, LegacyPolicy: "public")));
+
+        Assert.NotNull(failure);
+        Assert.Contains("Route 'orders-api' has Metadata.AuthPolicy 'public'", AllMessages(failure));
+    }
+
+    [Theory]
+    [InlineData("Gateway:Authorization:Policies:required:RequireRoles:0", "staff", "Gateway:Authorization:Policies:required")]
+    [InlineData("Gateway:Authorization:Policies:empty:RequireClaims:0:Values:0", "x", "Gateway:Authorization:Policies:empty:RequireClaims:0:Type is required")]
+    [InlineData("Gateway:Authorization:Roles:staff:PersonIds:0", "0", "Gateway:Authorization:Roles:staff:PersonIds")]
+    public void ABadPolicyOrRoleDeclarationFailsStartUpNamingTheSetting(string key, string value, string expected)
+    {
+        var failure = GatewayInstance.TryStart(
+            YarpJson.Build(Destination, new TestRoute("orders-api", "/orders/{**rest}", "required")),
+            new Dictionary<string, string?> { [key] = value });
+
+        Assert.NotNull(failure);
+        Assert.Contains(expected, AllMessages(failure));
+    }
+
+    [Fact]
+    public void ARouteNamingADeclaredPolicyStarts()
+    {
+        Assert.Null(GatewayInstance.TryStart(
+            YarpJson.Build(Destination, new TestRoute("orders-api", "/orders/{**rest}", "Staff-Only")),
+            new Dictionary<string, string?> { ["Gateway:Authorization:Policies:staff-only:RequireRoles:0"] = "staff" }));
+    }
+
     [Theory]
     [InlineData("/healthz")]
     [InlineData("/AUTH/wechat/{**rest}")]

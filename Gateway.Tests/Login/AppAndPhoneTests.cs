@@ -10,6 +10,13 @@ public sealed class AppAndPhoneTests(LoginFixture fixture) : IClassFixture<Login
 
     private static string Code(System.Text.Json.JsonElement body) => body.GetProperty("code").GetString()!;
 
+    private static HttpRequestMessage GetWithBearer(string path, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
     [Fact]
     public async Task TheMobileAppCodeSignsInWithABearerSessionAndTheProfile()
     {
@@ -35,6 +42,23 @@ public sealed class AppAndPhoneTests(LoginFixture fixture) : IClassFixture<Login
         Assert.Equal(("+12025550143", "2025550143", "1"), (body.GetProperty("phoneNumber").GetString(), body.GetProperty("purePhoneNumber").GetString(), body.GetProperty("countryCode").GetString()));
         var person = await _bed.Gateway.Services.GetRequiredService<IPersonDirectory>().FindByIdAsync(login.GetProperty("personId").GetInt64());
         Assert.Equal("+12025550143", person!.Phone);
+    }
+
+    [Fact]
+    public async Task AttachingAPhoneNumberOpensVerifiedPhoneRoutesToTheSameSessionAtOnce()
+    {
+        var user = _bed.NewUser();
+        var (_, login) = await _bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, user);
+        var token = login.GetProperty("token").GetString()!;
+        var before = await _bed.SendAsync(GetWithBearer("/verified/orders", token));
+
+        var (attached, _) = await _bed.PostAsync("/auth/wechat/miniprogram/mp/phone", new { code = _bed.Sandbox.IssuePhoneCode(LoginTestbed.MiniProgram, user) }, token);
+        var after = await _bed.SendAsync(GetWithBearer("/verified/orders", token));
+
+        Assert.Equal(HttpStatusCode.Forbidden, before.Response.StatusCode);
+        Assert.Equal("forbidden", Code(before.Body));
+        Assert.Equal(HttpStatusCode.OK, attached.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.Response.StatusCode);
     }
 
     [Fact]

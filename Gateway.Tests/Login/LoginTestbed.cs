@@ -78,6 +78,7 @@ public sealed class LoginTestbed : IAsyncDisposable
             // Many tests share one testbed from one address; the limits have tests of their own.
             ["Login:RateLimit:PerClientPermits"] = "100000",
             ["Login:RateLimit:PerOpenIdPermits"] = "100000",
+            ["Gateway:Authorization:Policies:verified-phone:RequireClaims:0:Type"] = "phone_number_verified",
         };
         foreach (var (key, appId, kind) in new[]
         {
@@ -99,6 +100,7 @@ public sealed class LoginTestbed : IAsyncDisposable
         var yarp = YarpJson.Build(
             destination.Url,
             new TestRoute("api", "/api/{**rest}", "required"),
+            new TestRoute("verified", "/verified/{**rest}", "verified-phone"),
             new TestRoute("pages", "/pages/{**rest}", "required", LoginPath: "/auth/wechat/oa/oa/start?scope=snsapi_userinfo"));
         var gateway = await GatewayInstance.StartAsync(yarp, settings, logs: logs);
         return new LoginTestbed(sandbox, clock, destination, gateway, logs, settings, yarp);

@@ -36,4 +36,43 @@ public sealed class SessionStoreOutageTests
         Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(session.Get("/open/x"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.Public.GetAsync("/orders/1")).StatusCode);
     }
+
+    [Fact]
+    public async Task WithRedisDownOptionalAndNamedPolicyRoutesAnswer503ToAPresentedSessionNeverAnAnonymousPass()
+    {
+        await using var redis = await RedisServerProcess.StartAsync();
+        await using var destination = await TestDestination.StartAsync();
+        await using var gateway = await GatewayInstance.StartAsync(
+            YarpJson.Build(destination.Url, new TestRoute("me", "/me/{**rest}", "optional"), new TestRoute("mp", "/mp/{**rest}", "mini-program-only")),
+            new Dictionary<string, string?>
+            {
+                ["Storage:Ephemeral:Redis"] = redis.Configuration,
+                ["Storage:Ephemeral:OperationTimeout"] = "00:00:00.500",
+                ["Sessions:LocalCacheDuration"] = "00:00:00",
+                ["Gateway:Authorization:Policies:mini-program-only:RequireClaims:0:Type"] = "channel",
+                ["Gateway:Authorization:Policies:mini-program-only:RequireClaims:0:Values:0"] = "mini_program",
+            });
+        var session = await GatewaySessions.IssueAsync(gateway, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Cookie);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync(session.Get("/me/1"))).StatusCode);
+        int forwarded;
+        lock (destination.Received)
+        {
+            forwarded = destination.Received.Count;
+        }
+
+        await redis.StopAsync();
+        var optional = await gateway.Public.SendAsync(session.Get("/me/1"));
+        var named = await gateway.Public.SendAsync(session.Get("/mp/1"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, optional.StatusCode);
+        Assert.Equal("session_store_unavailable", await ProxyRoutingTests.ErrorCodeAsync(optional));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, named.StatusCode);
+        Assert.Equal("session_store_unavailable", await ProxyRoutingTests.ErrorCodeAsync(named));
+        lock (destination.Received)
+        {
+            Assert.Equal(forwarded, destination.Received.Count);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Public.GetAsync("/me/1")).StatusCode);
+    }
 }

@@ -21,6 +21,11 @@ internal static class GatewaySessionPrincipal
             claims.Add(new(GatewayClaimTypes.UnionId, unionId));
         }
 
+        if (session.PhoneVerified)
+        {
+            claims.Add(new(GatewayClaimTypes.PhoneNumberVerified, "true"));
+        }
+
         if (session.LegacyUserId is { } legacyUserId)
         {
             claims.Add(new(GatewayClaimTypes.LegacyUserId, legacyUserId));
