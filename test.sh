@@ -70,6 +70,12 @@ command -v mariadbd >/dev/null || need_tools+=(mariadb-server mariadb-client)
 [ -x /usr/bin/chromium ] || need_tools+=(chromium)   # the browser tests drive it headless
 [ ${#need_tools[@]} -eq 0 ] || apt_install "${need_tools[@]}"
 
+# Every gateway a test starts watches its configuration files (yarp.json reloads); with tests in parallel that
+# passes Debian's default of 128 inotify instances per user, and a host then fails to start.
+if [ "$(id -u)" = 0 ] && [ "$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 0)" -lt 1024 ]; then
+  sysctl -qw fs.inotify.max_user_instances=1024 || log "could not raise fs.inotify.max_user_instances"
+fi
+
 WORK_DIR=$(mktemp -d /tmp/gateway-test-servers.XXXXXX)
 
 if [ -z "${GATEWAY_TEST_REDIS:-}" ]; then
