@@ -62,7 +62,7 @@ async function waitReady(url, child, log, seconds) {
       throw new Error(`the gateway exited with ${child.exitCode}:\n${fs.readFileSync(log, 'utf8')}`);
     }
     try {
-      const response = await fetch(url + '/readyz', { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
       if (response.ok) {
         return;
       }
@@ -75,9 +75,11 @@ async function waitReady(url, child, log, seconds) {
 }
 
 /**
+ * @param {{settings?: Record<string, string>, readyPath?: string}} [options] configuration overrides (environment
+ *   variable names), and the endpoint that tells the gateway is up (`/readyz` unless a test breaks a dependency)
  * @returns {Promise<{url: string, managementUrl: string, managementKey: string, stop: () => Promise<void>}>}
  */
-async function startGateway() {
+async function startGateway(options = {}) {
   const dll = gatewayDll();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-client-tests-'));
   const [publicPort, managementPort, demoPort, closedPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
@@ -99,6 +101,7 @@ async function startGateway() {
     Login__RateLimit__PerOpenIdPermits: '100000',
     // A revoked session is refused at once rather than after the half-second in-process trust.
     Sessions__LocalCacheDuration: '00:00:00',
+    ...options.settings,
   };
   const log = path.join(dir, 'gateway.log');
   const out = fs.openSync(log, 'a');
@@ -117,7 +120,7 @@ async function startGateway() {
   }
 
   try {
-    await waitReady(url, child, log, 90);
+    await waitReady(url + (options.readyPath || '/readyz'), child, log, 90);
   } catch (error) {
     await stop();
     throw error;
@@ -125,4 +128,4 @@ async function startGateway() {
   return { url, managementUrl: `http://127.0.0.1:${managementPort}`, managementKey: MANAGEMENT_KEY, stop };
 }
 
-module.exports = { startGateway, REPO };
+module.exports = { startGateway, freePort, REPO };

@@ -104,3 +104,27 @@ test('isWeChatBrowser recognises the in-app browser by its MicroMessenger token'
   assert.equal(GatewayLogin.isWeChatBrowser(WECHAT_UA), true);
   assert.equal(GatewayLogin.isWeChatBrowser('Mozilla/5.0 (iPhone) Safari/604.1'), false);
 });
+
+test('a snapshot-page visitor ends in snapshot_user, which the table sends back to authorize for real', async () => {
+  const page = browser();
+  const { state, redirectUri } = await start(page, GatewayLogin.startUrl({ baseUrl: gatewayUrl, oaApp: 'oa', returnUrl: '/x', userAgent: WECHAT_UA }));
+  const { code: weChatCode } = await sandbox('POST', '/authorize-code?appid=wx_sandbox_oa&user=snapshot&scope=snsapi_base');
+
+  const callback = await page.get(`${redirectUri}?code=${weChatCode}&state=${state}`, 'application/json');
+
+  assert.equal(callback.status, 403);
+  const { code } = await callback.json();
+  assert.equal(code, 'snapshot_user');
+  assert.equal(actionFor(code), Actions.REAUTHORIZE);
+});
+
+for (const [name, query, expected] of [['without state', 'code=x', 'state_missing'], ['with a state the gateway never issued', 'code=x&state=abc123', 'state_invalid']]) {
+  test(`a callback ${name} ends in ${expected}, which the table restarts`, async () => {
+    const callback = await browser().get(`/auth/wechat/oa/oa/callback?${query}`, 'application/json');
+
+    assert.equal(callback.status, 400);
+    const { code } = await callback.json();
+    assert.equal(code, expected);
+    assert.equal(actionFor(code), Actions.RELOGIN);
+  });
+}

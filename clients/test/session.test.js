@@ -2,7 +2,8 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { GatewayError, Actions } = require('../miniprogram');
+const { createGatewayClient, GatewayError, Actions } = require('../miniprogram');
+const { freePort } = require('./gateway-process');
 const { miniProgram, management, sessionOf } = require('./support');
 
 test('request() without any session logs in on the 401 and sends the request again', async () => {
@@ -122,9 +123,10 @@ test('a session of another Mini Program is refused with session_app_mismatch, a 
 });
 
 test('the gateway unreachable rejects with network_error, to retry later', async () => {
-  const { client } = miniProgram({ app: 'mp', user: 'xiaoming', baseUrl: 'http://127.0.0.1:9' });
+  const { wx } = miniProgram({ app: 'mp', user: 'xiaoming' });
+  const unreachable = createGatewayClient({ baseUrl: 'http://127.0.0.1:' + (await freePort()), app: 'mp', wx });
 
-  const error = await client.request({ path: '/demo/public/x' }).then(() => null, (e) => e);
+  const error = await unreachable.request({ path: '/demo/public/x' }).then(() => null, (e) => e);
 
   assert.equal(error.code, 'network_error');
   assert.equal(error.action, Actions.RETRY_LATER);

@@ -26,9 +26,10 @@ function agreeingProfile(wx) {
 /**
  * A Mini Program on the phone of `user`: the wx shim and the library's client over it.
  * @param {{app: keyof typeof APPS | string, user: string, storage?: Map<string, unknown>, getUserProfile?: Function, appId?: string, baseUrl?: string}} options
+ *   `baseUrl` is another gateway than the shared one (its own sandbox answers wx.login)
  */
 function miniProgram(options) {
-  const wx = createWx({ gatewayUrl, appId: options.appId || APPS[options.app], user: options.user, storage: options.storage });
+  const wx = createWx({ gatewayUrl: options.baseUrl || gatewayUrl, appId: options.appId || APPS[options.app], user: options.user, storage: options.storage });
   const client = createGatewayClient({
     baseUrl: options.baseUrl || gatewayUrl,
     app: options.app,
