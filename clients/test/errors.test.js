@@ -208,7 +208,7 @@ test('wechat_misconfigured (WeChat 40125, a wrong AppSecret): a configuration er
     assert.equal(error.action, Actions.CONFIGURATION_ERROR);
   }));
 
-for (const [route, code, status] of [['/down/x', 'destination_unavailable', 502], ['/empty/x', 'no_destination', 503]]) {
+for (const [route, code, status] of [['/down/x', 'destination_unavailable', 502], ['/empty/x', 'no_destination', 503], ['/silent/x', 'destination_timeout', 504]]) {
   test(`${code} from a proxied route: retry later`, async () => {
     const { client } = miniProgram({ app: 'mp', user: 'alice' });
 

@@ -35,8 +35,8 @@ function gatewayDll() {
   return path.join(REPO, 'Gateway', 'bin', 'Debug', 'net10.0', 'Gateway.dll');
 }
 
-/** Routes for the tests: the demo downstream behind each policy, and two clusters that cannot answer. */
-function proxyConfig(demoPort, closedPort) {
+/** Routes for the tests: the demo downstream behind each policy, and three clusters that cannot answer. */
+function proxyConfig(demoPort, closedPort, silentPort) {
   const demo = { Destinations: { 'demo-1': { Address: `http://127.0.0.1:${demoPort}/` } } };
   return {
     ReverseProxy: {
@@ -45,11 +45,13 @@ function proxyConfig(demoPort, closedPort) {
         'demo-orders': { ClusterId: 'demo', Match: { Path: '/demo/orders/{**rest}' }, Metadata: { AuthPolicy: 'required' } },
         down: { ClusterId: 'down', Match: { Path: '/down/{**rest}' }, Metadata: { AuthPolicy: 'optional' } },
         empty: { ClusterId: 'empty', Match: { Path: '/empty/{**rest}' }, Metadata: { AuthPolicy: 'optional' } },
+        silent: { ClusterId: 'silent', Match: { Path: '/silent/{**rest}' }, Metadata: { AuthPolicy: 'optional' } },
       },
       Clusters: {
         demo,
         down: { Destinations: { 'down-1': { Address: `http://127.0.0.1:${closedPort}/` } } },
         empty: { Destinations: {} },
+        silent: { Destinations: { 'silent-1': { Address: `http://127.0.0.1:${silentPort}/` } }, HttpRequest: { ActivityTimeout: '00:00:01' } },
       },
     },
   };
@@ -74,6 +76,23 @@ async function waitReady(url, child, log, seconds) {
   throw new Error(`the gateway was not ready within ${seconds} s:\n${fs.readFileSync(log, 'utf8')}`);
 }
 
+/** A destination that accepts connections and never answers. */
+async function silentDestination() {
+  const sockets = new Set();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    close: () => new Promise((resolve) => {
+      sockets.forEach((socket) => socket.destroy());
+      server.close(resolve);
+    }),
+  };
+}
+
 /**
  * @param {{settings?: Record<string, string>, readyPath?: string}} [options] configuration overrides (environment
  *   variable names), and the endpoint that tells the gateway is up (`/readyz` unless a test breaks a dependency)
@@ -83,8 +102,9 @@ async function startGateway(options = {}) {
   const dll = gatewayDll();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-client-tests-'));
   const [publicPort, managementPort, demoPort, closedPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const silent = await silentDestination();
   const url = `http://127.0.0.1:${publicPort}`;
-  fs.writeFileSync(path.join(dir, 'yarp.json'), JSON.stringify(proxyConfig(demoPort, closedPort), null, 2));
+  fs.writeFileSync(path.join(dir, 'yarp.json'), JSON.stringify(proxyConfig(demoPort, closedPort, silent.port), null, 2));
   const env = {
     ...process.env,
     ASPNETCORE_ENVIRONMENT: 'Development',
@@ -116,6 +136,7 @@ async function startGateway(options = {}) {
       await exited;
       clearTimeout(timer);
     }
+    await silent.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
