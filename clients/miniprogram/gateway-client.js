@@ -1,6 +1,7 @@
 'use strict';
 
 const { GatewayError } = require('./gateway-error');
+const { runtimeWx } = require('./runtime');
 const { Actions } = require('./error-actions');
 
 /**
@@ -38,7 +39,7 @@ function createGatewayClient(options) {
   if (!options || !options.baseUrl || !options.app) {
     throw new Error('createGatewayClient needs baseUrl and app.');
   }
-  const wx = options.wx || (typeof globalThis === 'object' ? globalThis.wx : undefined);
+  const wx = options.wx || runtimeWx();
   if (!wx) {
     throw new Error('createGatewayClient found no wx object: pass options.wx.');
   }

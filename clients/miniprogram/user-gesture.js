@@ -1,6 +1,7 @@
 'use strict';
 
 const { GatewayError } = require('./gateway-error');
+const { runtimeWx } = require('./runtime');
 
 /**
  * Bridges the client's getUserProfile hook and a tap: wx.getUserProfile must be called synchronously inside a tap
@@ -56,7 +57,7 @@ function createUserGestureGate(options) {
       if (!current) {
         return;
       }
-      const wx = settings.wx || (typeof globalThis === 'object' ? globalThis.wx : undefined);
+      const wx = settings.wx || runtimeWx();
       wx.getUserProfile({
         desc,
         success: current.resolve,
