@@ -124,6 +124,17 @@ dotnet test "$ROOT/Gateway.sln" "$@" 2>&1 | tee "$WORK_DIR/dotnet-test.log" || s
 read -r passed failed < <(awk '/^(Passed|Failed)!/ {
     for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
   END { printf "%d %d\n", p, f }' "$WORK_DIR/dotnet-test.log")
+
+# The Mini Program client library's Node tests (clients/), against a gateway started from the build above; their
+# counts join the closing line. Skipped when dotnet test is given arguments (a filtered run).
+if [ $# -eq 0 ]; then
+  command -v node >/dev/null || apt_install nodejs
+  GATEWAY_DLL="$ROOT/Gateway/bin/Debug/net10.0/Gateway.dll" node "$ROOT/clients/test/run.js" 2>&1 | tee "$WORK_DIR/node-test.log" || status=$?
+  read -r node_passed node_failed < <(awk '/^# (pass|fail) / { n[$2] = $3 } END { printf "%d %d\n", n["pass"], n["fail"] }' "$WORK_DIR/node-test.log")
+  passed=$(( passed + node_passed )); failed=$(( failed + node_failed ))
+else
+  log "client library tests skipped (dotnet test arguments given); run: node clients/test/run.js"
+fi
 if [ "$verifiers" -ne 0 ]; then
   log "the verifier examples failed (see above)"; status=1
 fi
