@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gateway.Auth.Sessions;
 using Gateway.Auth.Sessions.Authentication;
 using Gateway.Auth.Signing;
@@ -10,10 +9,10 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace Gateway.Auth.Forwarding;
 
 /// <summary>
-/// On every route: strips identity headers and the gateway's own credentials from what the client sent; on
-/// every route but anonymous ones, when the request's principal came from a gateway session, injects the identity headers and the assertion signed for the
-/// cluster (audience = cluster id, algorithm from the cluster's metadata) over the method and the exact target
-/// the destination receives. Added after the route's own transforms, so path rewrites are already applied.
+/// On every route: strips identity headers and the gateway's own credentials from what the client sent; on every
+/// route but anonymous ones, when the request's principal came from a gateway session (<c>HttpContext.User</c>),
+/// injects the identity headers and the assertion signed for the cluster (audience = cluster id, algorithm from the
+/// cluster's metadata) over the method and the exact target the destination receives. Added after the route's own transforms, so path rewrites are already applied.
 /// </summary>
 internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer, IOptions<SessionOptions> sessionOptions) : ITransformProvider
 {
@@ -55,13 +54,7 @@ internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer,
         // The address YARP would build after the transforms; set here so what is signed is what is sent.
         var target = RequestUtilities.MakeDestinationAddress(transform.DestinationPrefix, transform.Path, transform.Query.QueryString);
         transform.ProxyRequest.RequestUri = target;
-        var identity = new AssertedIdentity(
-            session.UnionId,
-            session.PersonId.ToString(CultureInfo.InvariantCulture),
-            session.OpenId,
-            session.AppId,
-            session.Channel,
-            session.LegacyUserId);
+        var identity = new AssertedIdentity(session.UnionId, session.PersonId, session.OpenId, session.AppId, session.Channel, session.LegacyUserId);
         var signed = signer.Sign(new IdentityAssertionRequest(audience, algorithm, transform.ProxyRequest.Method.Method, target.PathAndQuery, identity));
         foreach (var (name, value) in signed.Headers)
         {

@@ -30,7 +30,7 @@ public static class LoginErrorCodes
 }
 
 /// <summary>A login refused with an HTTP status and a client-facing code; the message is safe to show.</summary>
-public sealed class LoginException(int statusCode, string code, string message) : Exception(message)
+internal sealed class LoginException(int statusCode, string code, string message) : Exception(message)
 {
     public int StatusCode { get; } = statusCode;
 

@@ -42,7 +42,7 @@ internal static class MiniProgramLoginEndpoints
             }
 
             var (identity, issued) = await login.SignInAsync(
-                context, new LoginIdentity(weChatApp.AppId, session.OpenId, session.UnionId, LoginChannel.MiniProgram), SessionTransport.Bearer, ct);
+                context, LoginIdentity.FromWeChat(weChatApp.AppId, session.OpenId, session.UnionId, LoginChannel.MiniProgram), SessionTransport.Bearer, ct);
             await LoginResponses.JsonAsync(context, LoginContext.Succeeded(identity, issued, includeToken: true), LoginJsonContext.Default.LoginSucceeded);
         });
     }
@@ -78,7 +78,7 @@ internal static class MiniProgramLoginEndpoints
 
             var (identity, issued) = await login.SignInAsync(
                 context,
-                new LoginIdentity(weChatApp.AppId, record.OpenId, data.UnionId, LoginChannel.MiniProgram, Profile: new LoginProfile(data.NickName, data.AvatarUrl)),
+                LoginIdentity.FromWeChat(weChatApp.AppId, record.OpenId, data.UnionId, LoginChannel.MiniProgram, new LoginProfile(data.NickName, data.AvatarUrl)),
                 SessionTransport.Bearer,
                 ct);
             await LoginResponses.JsonAsync(context, LoginContext.Succeeded(identity, issued, includeToken: true), LoginJsonContext.Default.LoginSucceeded);

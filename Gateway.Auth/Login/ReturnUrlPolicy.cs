@@ -8,7 +8,7 @@ namespace Gateway.Auth.Login;
 /// <c>Login:AllowedReturnOrigins</c>. Whitespace, control characters and backslashes are refused, also when
 /// percent-encoded, because browsers and servers disagree about what they mean.
 /// </summary>
-public sealed class ReturnUrlPolicy
+internal sealed class ReturnUrlPolicy
 {
     public const int MaxLength = 2048;
 

@@ -26,7 +26,7 @@ internal sealed class SessionIssuer(
         }
 
         var channel = ChannelName(identity.Channel);
-        var phoneVerified = (await directory.FindByIdAsync(identity.PersonId, cancellationToken).ConfigureAwait(false))?.Phone is not null;
+        var phoneVerified = (await directory.FindByIdAsync(identity.PersonId.Value, cancellationToken).ConfigureAwait(false))?.Phone is not null;
         var (token, record) = await store.CreateAsync(
             new SessionRecordDraft(identity.PersonId, identity.UnionId, identity.OpenId, identity.AppId, channel, identity.LegacyUserId, transport, phoneVerified),
             cancellationToken).ConfigureAwait(false);
@@ -36,7 +36,7 @@ internal sealed class SessionIssuer(
             SessionCredentials.SetCookie(context.Response, cookieName, token, absolute);
         }
 
-        SessionLog.SessionIssued(logger, identity.PersonId, channel, transport);
+        SessionLog.SessionIssued(logger, identity.PersonId.Value, channel, transport);
         return new IssuedSession(token, DateTimeOffset.FromUnixTimeMilliseconds(record.IdleExpiresAt), absolute);
     }
 

@@ -29,7 +29,7 @@ public sealed class IdentityTestHost : IAsyncDisposable
 
     public IPersonDirectory Directory => _services.GetRequiredService<IPersonDirectory>();
 
-    public IRelationalStore Store => _services.GetRequiredService<IRelationalStore>();
+    internal IRelationalStore Store => _services.GetRequiredService<IRelationalStore>();
 
     internal IdentityStatementCounter Counter => _services.GetRequiredService<IdentityStatementCounter>();
 
@@ -50,7 +50,7 @@ public sealed class IdentityTestHost : IAsyncDisposable
             .AddSingleton<RecordingDisabledListener>()
             .AddSingleton<IPersonDisabledListener>(sp => sp.GetRequiredService<RecordingDisabledListener>())
             .AddRelationalStore(configuration)
-            .AddIdentity(configuration)
+            .AddGatewayIdentity(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         var host = new IdentityTestHost(database, services, clock);
         await host.Store.MigrateAsync();

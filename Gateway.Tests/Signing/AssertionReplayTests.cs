@@ -19,10 +19,10 @@ public sealed class AssertionReplayTests : IDisposable
         var result = testbed.Verifier().Verify(Headers(assertion), "GET", OrderPath);
 
         Assert.True(result.Succeeded, result.FailureReason);
-        Assert.Equal(Alice.UnionId, result.Identity.UnionId);
-        Assert.Equal(Alice.PersonId, result.Identity.PersonId);
-        Assert.Equal(Alice.OpenId, result.Identity.OpenId);
-        Assert.Equal(Alice.AppId, result.Identity.AppId);
+        Assert.Equal(Alice.UnionId?.Value, result.Identity.UnionId);
+        Assert.Equal(Alice.PersonId?.ToString(), result.Identity.PersonId);
+        Assert.Equal(Alice.OpenId?.Value, result.Identity.OpenId);
+        Assert.Equal(Alice.AppId?.Value, result.Identity.AppId);
         Assert.Equal(Alice.Channel, result.Identity.Channel);
         Assert.Equal(Alice.LegacyUserId, result.Identity.LegacyUserId);
         Assert.Equal(algorithm, result.Identity.Algorithm);

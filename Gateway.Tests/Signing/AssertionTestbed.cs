@@ -22,10 +22,10 @@ internal sealed class AssertionTestbed : IDisposable
     public static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_795_000_000);
 
     public static readonly AssertedIdentity Alice = new(
-        UnionId: "o6_bmasdasdsad6_2sgVt7hMZOPfL",
-        PersonId: "1001",
-        OpenId: "oLVPpjqs9BhvzwPj5A-vTYAX3GLc",
-        AppId: "wx1234567890abcdef",
+        UnionId: new UnionId("o6_bmasdasdsad6_2sgVt7hMZOPfL"),
+        PersonId: new PersonId(1001),
+        OpenId: new OpenId("oLVPpjqs9BhvzwPj5A-vTYAX3GLc"),
+        AppId: new AppId("wx1234567890abcdef"),
         Channel: AssertionChannels.OfficialAccount,
         LegacyUserId: "legacy-77");
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Gateway.IdentityAssertions;
 
 namespace Gateway.Auth.Sessions.Authentication;
 
@@ -10,15 +11,15 @@ internal static class GatewaySessionPrincipal
     {
         var claims = new List<Claim>(8)
         {
-            new(GatewayClaimTypes.PersonId, session.PersonId.ToString(CultureInfo.InvariantCulture)),
-            new(GatewayClaimTypes.OpenId, session.OpenId),
-            new(GatewayClaimTypes.AppId, session.AppId),
+            new(GatewayClaimTypes.PersonId, session.PersonId.ToString()),
+            new(GatewayClaimTypes.OpenId, session.OpenId.Value),
+            new(GatewayClaimTypes.AppId, session.AppId.Value),
             new(GatewayClaimTypes.Channel, session.Channel),
             new(GatewayClaimTypes.Transport, session.Transport == SessionTransport.Cookie ? "cookie" : "bearer"),
         };
         if (session.UnionId is { } unionId)
         {
-            claims.Add(new(GatewayClaimTypes.UnionId, unionId));
+            claims.Add(new(GatewayClaimTypes.UnionId, unionId.Value));
         }
 
         if (session.PhoneVerified)
@@ -47,15 +48,15 @@ internal static class GatewaySessionPrincipal
             if (identity.IsAuthenticated
                 && identity.AuthenticationType == GatewaySessionDefaults.AuthenticationScheme
                 && long.TryParse(identity.FindFirst(GatewayClaimTypes.PersonId)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var personId)
-                && identity.FindFirst(GatewayClaimTypes.OpenId)?.Value is { } openId
-                && identity.FindFirst(GatewayClaimTypes.AppId)?.Value is { } appId
+                && identity.FindFirst(GatewayClaimTypes.OpenId)?.Value is { Length: > 0 } openId
+                && identity.FindFirst(GatewayClaimTypes.AppId)?.Value is { Length: > 0 } appId
                 && identity.FindFirst(GatewayClaimTypes.Channel)?.Value is { } channel)
             {
                 return new SessionSubject(
-                    personId,
-                    identity.FindFirst(GatewayClaimTypes.UnionId)?.Value,
-                    openId,
-                    appId,
+                    new PersonId(personId),
+                    identity.FindFirst(GatewayClaimTypes.UnionId)?.Value is { Length: > 0 } unionId ? new UnionId(unionId) : null,
+                    new OpenId(openId),
+                    new AppId(appId),
                     channel,
                     identity.FindFirst(GatewayClaimTypes.LegacyUserId)?.Value);
             }
@@ -66,4 +67,4 @@ internal static class GatewaySessionPrincipal
 }
 
 /// <summary>Who a gateway session is about, as its principal carries it.</summary>
-internal sealed record SessionSubject(long PersonId, string? UnionId, string OpenId, string AppId, string Channel, string? LegacyUserId);
+internal sealed record SessionSubject(PersonId PersonId, UnionId? UnionId, OpenId OpenId, AppId AppId, string Channel, string? LegacyUserId);
