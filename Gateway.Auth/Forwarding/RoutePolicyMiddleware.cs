@@ -1,8 +1,10 @@
 using Gateway.Auth.Http;
+using Gateway.Auth.Login;
 using Gateway.Auth.Sessions;
 using Gateway.Auth.Storage.Ephemeral;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Model;
@@ -65,8 +67,12 @@ internal sealed class RoutePolicyMiddleware(
     {
         if (loginPath is not null && IsBrowserNavigation(context.Request))
         {
-            // Only the origin-form target, never a host: the login flow still validates it as a local path (THREATS 4).
-            var returnUrl = context.Request.GetEncodedPathAndQuery();
+            // Exactly the target the browser sent, never a host: re-encoding the decoded path would change
+            // what %25 and %2F mean. The login flow still validates it as a local path (THREATS 4).
+            var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw[0] == '/'
+                ? raw
+                : context.Request.GetEncodedPathAndQuery();
+            var returnUrl = ReturnUrlPolicy.ToReturnUrl(target);
             context.Response.Headers.CacheControl = "no-store";
             context.Response.Redirect(loginPath + (loginPath.Contains('?') ? '&' : '?') + "returnUrl=" + Uri.EscapeDataString(returnUrl));
             return Task.CompletedTask;
