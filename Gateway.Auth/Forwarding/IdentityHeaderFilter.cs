@@ -6,7 +6,7 @@ namespace Gateway.Auth.Forwarding;
 
 /// <summary>
 /// Removes from a proxied request everything that could pass for the gateway's identity or credentials: identity
-/// headers under any spelling, the gateway's session cookie and its bearer token (THREATS 1 and 10). The other
+/// headers under any spelling, the gateway's session cookie and its bearer token (docs/security.md §1 and §10). The other
 /// names stripped are <see cref="StrippedHeaders"/>.
 /// </summary>
 internal static class IdentityHeaderFilter

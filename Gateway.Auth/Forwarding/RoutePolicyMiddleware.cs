@@ -15,7 +15,7 @@ namespace Gateway.Auth.Forwarding;
 /// Applies the matched route's policy before YARP forwards: finds the caller's session (not on anonymous routes,
 /// which never need one), and refuses a required route without one — 401 JSON for API and XHR clients, a
 /// redirect into the route's login flow for browser navigation. Decided on the route YARP matched, never on the
-/// raw path (THREATS 3).
+/// raw path (docs/security.md §3).
 /// </summary>
 internal sealed class RoutePolicyMiddleware(
     RequestDelegate next,
@@ -68,7 +68,7 @@ internal sealed class RoutePolicyMiddleware(
         if (loginPath is not null && IsBrowserNavigation(context.Request))
         {
             // Exactly the target the browser sent, never a host: re-encoding the decoded path would change
-            // what %25 and %2F mean. The login flow still validates it as a local path (THREATS 4).
+            // what %25 and %2F mean. The login flow still validates it as a local path (docs/security.md §4).
             var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw[0] == '/'
                 ? raw
                 : context.Request.GetEncodedPathAndQuery();

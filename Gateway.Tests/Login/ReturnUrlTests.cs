@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Gateway.Tests.Login;
 
-/// <summary>THREATS 4: every open-redirect trick is refused at the start, before WeChat is involved.</summary>
+/// <summary>docs/security.md §4: every open-redirect trick is refused at the start, before WeChat is involved.</summary>
 public sealed class ReturnUrlTests(LoginFixture fixture) : IClassFixture<LoginFixture>
 {
     private readonly LoginTestbed _bed = fixture.Bed;
