@@ -35,6 +35,7 @@ builder.AddEmbeddedDefaults();
 
 var app = builder.Build();
 
+app.UseGatewayErrorShape();
 app.UseTrustedProxies();
 app.UseGatewayManagementAccess();
 app.UseAuthentication();
