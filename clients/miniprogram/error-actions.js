@@ -58,6 +58,7 @@ const ERROR_ACTIONS = Object.freeze({
   session_store_unavailable: Actions.RETRY_LATER,
   cross_site_request: Actions.CONFIGURATION_ERROR,
   // Proxied requests (README: routes and policies)
+  forbidden: Actions.SHOW_MESSAGE,
   route_not_found: Actions.CONFIGURATION_ERROR,
   destination_unavailable: Actions.RETRY_LATER,
   destination_timeout: Actions.RETRY_LATER,
