@@ -18,12 +18,15 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly RedisConnectionSource _connection;
+    private readonly EphemeralStoreRoundTrips? _roundTrips;
 
-    public RedisEphemeralStore(IOptions<EphemeralStoreOptions> options, TimeProvider timeProvider, ILogger<RedisEphemeralStore> logger)
+    public RedisEphemeralStore(
+        IOptions<EphemeralStoreOptions> options, TimeProvider timeProvider, ILogger<RedisEphemeralStore> logger, EphemeralStoreRoundTrips? roundTrips = null)
     {
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
+        _roundTrips = roundTrips;
         _connection = new RedisConnectionSource(_options, logger);
     }
 
@@ -173,6 +176,7 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         try
         {
             var connection = await _connection.GetAsync().WaitAsync(linked.Token);
+            _roundTrips?.Record();
             pending = call(connection, linked.Token);
             return await pending.WaitAsync(linked.Token);
         }
