@@ -5,8 +5,9 @@
 #
 # Knobs (environment): BENCH_ROUNDS (3), BENCH_SECONDS per measured run (20), BENCH_WARMUP_SECONDS per scenario
 # (20), BENCH_CONNECTIONS (64), BENCH_SESSIONS rotated in the many-sessions scenario (10000), BENCH_LOGINS per login
-# flow (2000), BENCH_LOGIN_CONCURRENCY (16), BENCH_TOOLS (where dotnet-counters is installed). The defaults take
-# about ten minutes.
+# flow (2000), BENCH_LOGIN_CONCURRENCY (16), BENCH_TOOLS (where dotnet-counters and dotnet-trace are installed),
+# BENCH_PROFILE=1 to also trace CPU and allocations after the rounds (into BENCH_PROFILE_DIR, default
+# benchmarks/profiles). The defaults take about ten minutes.
 #
 # Layout on the 2 cores: the proxies (gateway, plain YARP, nginx as a reverse proxy) run on core 1
 # (taskset -c 1), one at a time under load; wrk, the nginx `return 200` destination, Redis, MariaDB, the WeChat
@@ -187,6 +188,33 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "$scenario $round $requests $rps $p50 $p99 $cpu $start $end" >>"$RESULTS"
   done
 done
+
+# --- profiles (BENCH_PROFILE=1) ---------------------------------------------------------------------------------------
+# CPU stacks (dotnet-sampled-thread-time, ~100 Hz) and sampled allocations (gc-verbose) while a scenario runs;
+# kept in BENCH_PROFILE_DIR. Tracing slows the proxy, so it runs after the measured rounds.
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+  PROFILE_DIR=${BENCH_PROFILE_DIR:-$ROOT/benchmarks/profiles}
+  mkdir -p "$PROFILE_DIR"
+  [ -x "$TOOLS/dotnet-trace" ] || dotnet tool install --tool-path "$TOOLS" dotnet-trace >/dev/null
+  publish trace-report "$ROOT/benchmarks/TraceReport/TraceReport.csproj"
+  profile() { # scenario profile seconds
+    local name="$1-$2" pid=${PID_OF[${PROCESS[$1]}]} tracer
+    taskset -c 0 "$TOOLS/dotnet-trace" collect -p "$pid" --profile "$2" --duration "00:00:00:$3" \
+      -o "$PROFILE_DIR/$name.nettrace" </dev/null >"$WORK/$name.log" 2>&1 &
+    tracer=$!
+    sleep 1
+    read -r requests rps _ < <(run_scenario "$1" "$3")
+    wait "$tracer" || { cat "$WORK/$name.log" >&2; return 0; }
+    if [ "$2" = gc-verbose ]; then
+      taskset -c 0 dotnet "$WORK/trace-report/out/TraceReport.dll" "$PROFILE_DIR/$name.nettrace" "$requests" >"$PROFILE_DIR/$name.txt"
+    else
+      "$TOOLS/dotnet-trace" report "$PROFILE_DIR/$name.nettrace" topN -n 40 --inclusive >"$PROFILE_DIR/$name.txt"
+    fi
+    log "profile $name: $PROFILE_DIR/$name.txt ($rps req/s while traced)"
+  }
+  for scenario in plain-yarp anonymous "sessions-$SESSIONS"; do profile "$scenario" gc-verbose 10; done
+  for scenario in anonymous "sessions-$SESSIONS"; do profile "$scenario" dotnet-sampled-thread-time 10; done
+fi
 
 # --- logins -----------------------------------------------------------------------------------------------------------
 log "login flows: $LOGINS logins each at c=$LOGIN_CONCURRENCY (gateway CPU from /proc/$GATEWAY_PID/stat)"
