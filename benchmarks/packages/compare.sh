@@ -58,7 +58,7 @@ start_gateway() { # name
     export Storage__Ephemeral__Provider=Redis
     export Storage__Ephemeral__Redis="127.0.0.1:$REDIS_PORT"
     export Storage__Ephemeral__KeyPrefix="bench-$name:"
-    # env, not export: a shell variable name cannot hold the destination's '-'.
+    # The destination's name has a hyphen, which no shell variable may have: env sets it.
     exec env "ReverseProxy__Clusters__demo__Destinations__demo-1__Address=http://127.0.0.1:$NGINX_PORT/" \
       taskset -c 1 dotnet "$WORK/$name/out/Gateway.dll"
   ) >"$WORK/$name/gateway.log" 2>&1 &
@@ -116,3 +116,5 @@ awk -v rb="${MEDIAN[before,1]}" -v ra="${MEDIAN[after,1]}" -v pb="${MEDIAN[befor
     -v qb="${MEDIAN[before,3]}" -v qa="${MEDIAN[after,3]}" \
   'BEGIN { printf "%-8s %12.2f %10.2f %10.2f\n", "after/before", ra / rb, pa / pb, qa / qb }'
 echo "before = $BEFORE, after = $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD || echo ' (with uncommitted changes)')"
+# The machine may be shared: the load says how much else ran beside the benchmark.
+echo "load average at the end (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
