@@ -4,8 +4,9 @@
 #   benchmarks/run.sh
 #
 # Knobs (environment): BENCH_ROUNDS (3), BENCH_SECONDS per measured run (20), BENCH_WARMUP_SECONDS per scenario
-# (20), BENCH_CONNECTIONS (64), BENCH_SESSIONS rotated in the many-sessions scenario (10000), BENCH_LOGINS per login
-# flow (2000), BENCH_LOGIN_CONCURRENCY (16), BENCH_TOOLS (where dotnet-counters and dotnet-trace are installed),
+# (20), BENCH_CONNECTIONS (64), BENCH_SESSIONS rotated in the many-sessions scenario (10000, held by
+# BENCH_SESSION_USERS = 1000 users: each login is a new session), BENCH_LOGINS per login flow (1000),
+# BENCH_LOGIN_CONCURRENCY (16), BENCH_TOOLS (where dotnet-counters and dotnet-trace are installed), and
 # BENCH_PROFILE=1 to also trace CPU and allocations after the rounds (into BENCH_PROFILE_DIR, default
 # benchmarks/profiles). The defaults take about ten minutes.
 #
@@ -28,7 +29,8 @@ SECONDS_PER_RUN=${BENCH_SECONDS:-20}
 WARMUP=${BENCH_WARMUP_SECONDS:-20}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 SESSIONS=${BENCH_SESSIONS:-10000}
-LOGINS=${BENCH_LOGINS:-2000}
+SESSION_USERS=${BENCH_SESSION_USERS:-1000}
+LOGINS=${BENCH_LOGINS:-1000}
 LOGIN_CONCURRENCY=${BENCH_LOGIN_CONCURRENCY:-16}
 TOOLS=${BENCH_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/gateway-bench-tools}
 RETURNING_USERS=200
@@ -62,12 +64,13 @@ start_destination 0
 sed "s/{{DESTINATION_PORT}}/$DESTINATION_PORT/g" "$ROOT/benchmarks/scenario.json" >"$WORK/scenario.json"
 
 # The sandbox's users: s-* hold the rotated sessions, r-* are returning users, f-* and t-* sign in for the first
-# time (Mini Program and two-step). Configuring users keeps the built-in apps.
+# time (Mini Program and two-step). Configuring users keeps the built-in apps. Binding a long user list takes the
+# configuration binder time quadratic in its length, hence sessions of fewer users than sessions.
 {
   printf '{ "WeChatSandbox": { "Users": ['
   separator=""
   for prefix in s r f t; do
-    case $prefix in s) count=$SESSIONS ;; r) count=$RETURNING_USERS ;; *) count=$LOGINS ;; esac
+    case $prefix in s) count=$SESSION_USERS ;; r) count=$RETURNING_USERS ;; *) count=$LOGINS ;; esac
     for ((i = 0; i < count; i++)); do
       printf '%s{"Key":"%s-%d","Nickname":"用户%s%d"}' "$separator" "$prefix" "$i" "$prefix" "$i"
       separator=","
@@ -79,7 +82,7 @@ SANDBOX_PORT=$(free_port)
 (cd "$WORK/sandbox" && ASPNETCORE_ENVIRONMENT=Production exec taskset -c 0 dotnet out/Gateway.WeChatSandbox.dll --urls "http://127.0.0.1:$SANDBOX_PORT") >"$WORK/sandbox.log" 2>&1 &
 PIDS+=($!)
 SANDBOX="http://127.0.0.1:$SANDBOX_PORT"
-wait_until 60 curl -sf "$SANDBOX/_sandbox/wechat/sandbox/apps" || { cat "$WORK/sandbox.log" >&2; log "the sandbox did not start"; exit 1; }
+wait_until 180 curl -sf "$SANDBOX/_sandbox/wechat/sandbox/apps" || { cat "$WORK/sandbox.log" >&2; log "the sandbox did not start"; exit 1; }
 log "WeChat sandbox at $SANDBOX (pid ${PIDS[-1]}, core 0)"
 
 # --- the proxies on core 1 ------------------------------------------------------------------------------------------
@@ -133,8 +136,8 @@ NGINX_PROXY="http://127.0.0.1:$NGINX_PORT"
 NGINX_PROXY_PID=${PIDS[-1]}
 
 # --- sessions through the real login flow ---------------------------------------------------------------------------
-log "signing $SESSIONS sandbox users in through the Mini Program login"
-taskset -c 0 dotnet "$WORK/login-load/out/LoginLoad.dll" sessions "$GATEWAY" "$SANDBOX" s- "$SESSIONS" "$WORK/tokens.txt"
+log "$SESSIONS sessions of $SESSION_USERS sandbox users through the Mini Program login"
+taskset -c 0 dotnet "$WORK/login-load/out/LoginLoad.dll" sessions "$GATEWAY" "$SANDBOX" s- "$SESSION_USERS" "$SESSIONS" "$WORK/tokens.txt"
 TOKEN=$(head -n 1 "$WORK/tokens.txt")
 for path in anonymous/1 required/1 es256/1; do
   status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$GATEWAY/$path")
@@ -204,13 +207,16 @@ if [ "${BENCH_PROFILE:-0}" = 1 ]; then
     tracer=$!
     sleep 1
     read -r requests rps _ < <(run_scenario "$1" "$3")
-    wait "$tracer" || { cat "$WORK/$name.log" >&2; return 0; }
+    # A failed trace or report is reported, and the run goes on to the logins and the table.
+    wait "$tracer" || { log "dotnet-trace failed for $name: $(cat "$WORK/$name.log")"; return 0; }
     if [ "$2" = gc-verbose ]; then
-      taskset -c 0 dotnet "$WORK/trace-report/out/TraceReport.dll" "$PROFILE_DIR/$name.nettrace" "$requests" >"$PROFILE_DIR/$name.txt"
+      taskset -c 0 dotnet "$WORK/trace-report/out/TraceReport.dll" "$PROFILE_DIR/$name.nettrace" "$requests" >"$PROFILE_DIR/$name.txt" \
+        || { log "TraceReport failed for $name"; return 0; }
     else
-      "$TOOLS/dotnet-trace" report "$PROFILE_DIR/$name.nettrace" topN -n 40 --inclusive >"$PROFILE_DIR/$name.txt"
+      taskset -c 0 "$TOOLS/dotnet-trace" report "$PROFILE_DIR/$name.nettrace" topN -n 40 --inclusive >"$PROFILE_DIR/$name.txt" \
+        || { log "dotnet-trace report failed for $name"; return 0; }
     fi
-    log "profile $name: $PROFILE_DIR/$name.txt ($rps req/s while traced)"
+    log "profile $name: $PROFILE_DIR/$name.txt ($requests requests, $rps req/s while traced)"
   }
   for scenario in plain-yarp anonymous "sessions-$SESSIONS"; do profile "$scenario" gc-verbose 10; done
   for scenario in anonymous "sessions-$SESSIONS"; do profile "$scenario" dotnet-sampled-thread-time 10; done
@@ -237,6 +243,9 @@ allocated_per_request() { # process start end requests
   [ -s "$WORK/$1-alloc" ] || { echo "n/a"; return; }
   awk -v s="$2" -v e="$3" -v n="$4" '$1 > s && $1 <= e { sum += $2 } END { printf "%.0f", sum / n }' "$WORK/$1-alloc"
 }
+
+# The runtime's other counters (thread pool, GC) of the run, for the profile findings.
+[ "${BENCH_PROFILE:-0}" = 1 ] && { cp "$WORK"/*-counters.csv "$PROFILE_DIR/" 2>/dev/null || true; }
 
 # --- table ------------------------------------------------------------------------------------------------------------
 declare -A RPS P50 P99 CPU ALLOC

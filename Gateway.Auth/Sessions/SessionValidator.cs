@@ -91,11 +91,34 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
         }
     }
 
+    /// <summary>Reads the session for everyone waiting on <paramref name="read"/>, then lets the next miss read again.</summary>
     private async Task CompleteReadAsync(string token, long personId, TaskCompletionSource<CachedSession?> read)
     {
         try
         {
-            read.SetResult(await ReadAsync(token, personId).ConfigureAwait(false));
+            // Trust runs from before the read, so a revocation the store saw during the read is honoured in time.
+            var now = Now();
+            var hash = SessionToken.Hash(token);
+            var record = await store.ReadAsync(hash, personId, CancellationToken.None).ConfigureAwait(false);
+            if (record is null || !IsLive(record, now))
+            {
+                Forget(token);
+                read.SetResult(null);
+                return;
+            }
+
+            // Refreshing only once half the idle window is used keeps the steady state free of store writes.
+            var idle = (long)options.Value.IdleTimeout.TotalMilliseconds;
+            if (record.IdleExpiresAt - now < idle / 2 && record.IdleExpiresAt < record.AbsoluteExpiresAt)
+            {
+                record = await store.TouchAsync(hash, record, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            var checkedNow = new CachedSession(
+                ActiveSession.From(record), record.PersonId, Math.Min(record.IdleExpiresAt, record.AbsoluteExpiresAt),
+                now + (long)options.Value.LocalCacheDuration.TotalMilliseconds);
+            Remember(token, checkedNow);
+            read.SetResult(checkedNow);
         }
         catch (Exception exception)
         {
@@ -106,32 +129,6 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
             // After the cache has the answer: a check arriving between the two finds one or the other.
             reads.TryRemove(new KeyValuePair<string, Task<CachedSession?>>(token, read.Task));
         }
-    }
-
-    private async Task<CachedSession?> ReadAsync(string token, long personId)
-    {
-        // Trust runs from before the read, so a revocation the store saw during the read is honoured in time.
-        var now = Now();
-        var hash = SessionToken.Hash(token);
-        var record = await store.ReadAsync(hash, personId, CancellationToken.None).ConfigureAwait(false);
-        if (record is null || !IsLive(record, now))
-        {
-            Forget(token);
-            return null;
-        }
-
-        // Refreshing only once half the idle window is used keeps the steady state free of store writes.
-        var idle = (long)options.Value.IdleTimeout.TotalMilliseconds;
-        if (record.IdleExpiresAt - now < idle / 2 && record.IdleExpiresAt < record.AbsoluteExpiresAt)
-        {
-            record = await store.TouchAsync(hash, record, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        var checkedNow = new CachedSession(
-            ActiveSession.From(record), record.PersonId, Math.Min(record.IdleExpiresAt, record.AbsoluteExpiresAt),
-            now + (long)options.Value.LocalCacheDuration.TotalMilliseconds);
-        Remember(token, checkedNow);
-        return checkedNow;
     }
 
     private static bool IsLive(SessionRecord record, long now) => now < record.IdleExpiresAt && now < record.AbsoluteExpiresAt;

@@ -6,21 +6,23 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 
 // benchmarks/run.sh drives this in two ways:
-//   sessions <gateway> <sandbox> <user-prefix> <count> <tokens-file>
-//       signs <count> sandbox users in through the Mini Program login and writes one bearer token per line;
+//   sessions <gateway> <sandbox> <user-prefix> <users> <count> <tokens-file>
+//       signs <users> sandbox users in through the Mini Program login <count> times in all (each login is a new
+//       session) and writes one bearer token per line;
 //   bench <gateway> <sandbox> <gateway-pid> <clock-ticks-per-second> <concurrency> <logins-per-flow> <returning-users>
 //       runs the four login flows and prints one line per flow.
 // Only the gateway's requests are timed. What a phone or WeChat would do (issuing codes, encrypting the user data)
 // is a sandbox call made before the timed requests, on the other core.
 var mode = args.ElementAtOrDefault(0);
-if (mode == "sessions" && args.Length == 6)
+if (mode == "sessions" && args.Length == 7)
 {
     using var flows = new Flows(new Uri(args[1]), new Uri(args[2]));
-    var count = int.Parse(args[4], CultureInfo.InvariantCulture);
+    var users = int.Parse(args[4], CultureInfo.InvariantCulture);
+    var count = int.Parse(args[5], CultureInfo.InvariantCulture);
     var tokens = new string[count];
     await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
-        tokens[i] = await flows.MiniProgramLoginAsync("mp", await flows.MiniProgramCodeAsync(Flows.MiniProgram, args[3] + i)));
-    await File.WriteAllLinesAsync(args[5], tokens);
+        tokens[i] = await flows.MiniProgramLoginAsync("mp", await flows.MiniProgramCodeAsync(Flows.MiniProgram, args[3] + (i % users))));
+    await File.WriteAllLinesAsync(args[6], tokens);
     return 0;
 }
 
@@ -98,7 +100,7 @@ if (mode == "bench" && args.Length == 8)
     }
 }
 
-Console.Error.WriteLine("usage: LoginLoad sessions <gateway> <sandbox> <user-prefix> <count> <tokens-file>");
+Console.Error.WriteLine("usage: LoginLoad sessions <gateway> <sandbox> <user-prefix> <users> <count> <tokens-file>");
 Console.Error.WriteLine("       LoginLoad bench <gateway> <sandbox> <gateway-pid> <clock-ticks-per-second> <concurrency> <logins-per-flow> <returning-users>");
 return 2;
 

@@ -15,8 +15,14 @@ using var log = TraceLog.OpenOrConvert(TraceLog.CreateFromEventPipeDataFile(args
 var byType = new Dictionary<string, long>();
 var bySite = new Dictionary<string, long>();
 long total = 0;
-foreach (var data in log.Events.OfType<GCAllocationTickTraceData>())
+// TraceEvents implements only the generic enumerator, so no OfType or Cast here.
+foreach (var traceEvent in log.Events)
 {
+    if (traceEvent is not GCAllocationTickTraceData data)
+    {
+        continue;
+    }
+
     var amount = data.AllocationAmount64;
     total += amount;
     Add(byType, data.TypeName ?? "?", amount);
