@@ -70,7 +70,7 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
         }
 
         await store.MarkPhoneVerifiedAsync(SessionToken.Hash(token), personId, cancellationToken).ConfigureAwait(false);
-        cache.TryRemove(token, out _);
+        Forget(token);
     }
 
     /// <summary>Ends every session of the person: in the store, and at once in this instance.</summary>
@@ -215,7 +215,7 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
 
         public ActiveSession Session => session;
 
-        public long PersonId => session.PersonId;
+        public long PersonId => session.PersonId.Value;
 
         public long TrustedUntil => Volatile.Read(ref _trustedUntil);
 
@@ -224,7 +224,8 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
         public void TrustUntil(long until) => Volatile.Write(ref _trustedUntil, until);
 
         public bool Describes(SessionRecord record) =>
-            session.PersonId == record.PersonId
+            session.PersonId.Value == record.PersonId
+            && session.PhoneVerified == record.PhoneVerified
             && session.UnionId == record.UnionId
             && session.OpenId == record.OpenId
             && session.AppId == record.AppId
