@@ -73,7 +73,16 @@ internal static class MiniProgramLoginEndpoints
 
             var sessionKey = await login.Tickets.SessionKeyAsync(record.AppId, record.OpenId, ct)
                 ?? throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.TicketInvalid, "The login expired: call wx.login again and start over.");
-            var data = MiniProgramUserData.Decrypt(sessionKey, encryptedData, iv, weChatApp.AppId, record.OpenId, rawData, signature);
+            DecryptedUserData data;
+            try
+            {
+                data = MiniProgramUserData.Decrypt(sessionKey, encryptedData, iv, weChatApp.AppId, record.OpenId, rawData, signature);
+            }
+            catch (UserDataException failure)
+            {
+                throw await SessionKeyHealth.ExplainDecryptFailureAsync(login, weChatApp, record.OpenId, sessionKey, failure, ct);
+            }
+
             login.RateLimits.CheckOpenId(weChatApp.AppId, record.OpenId);
 
             var (identity, issued) = await login.SignInAsync(

@@ -65,7 +65,7 @@ public sealed partial class WeChatSandboxState
                 StatusCodes.Status409Conflict);
         }
 
-        var profile = new UserProfile(user, OpenIdOf(appId, userKey), UnionIdFor(app.AppId, userKey));
+        var profile = new UserProfile(user, OpenIdOf(appId, userKey), UnionIdFor(app.AppId, userKey), app.Behaviour);
         return UserDataCipher.Encrypt(profile, appId, Time.GetUtcNow().ToUnixTimeSeconds(), sessionKey);
     }
 
