@@ -67,7 +67,7 @@ internal sealed class LoginRequest
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } text)
+        if (value.ValueKind != JsonValueKind.String || ReadString(name, value) is not { Length: > 0 } text)
         {
             throw Invalid($"{name} must be a non-empty string.");
         }
@@ -76,6 +76,19 @@ internal sealed class LoginRequest
     }
 
     public string Required(string name, int maxLength) => Optional(name, maxLength) ?? throw Invalid($"{name} is required.");
+
+    /// <summary>A \u escape of a lone surrogate is valid JSON but no text: the reader refuses to decode it.</summary>
+    private static string? ReadString(string name, JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            throw Invalid($"{name} is not valid Unicode text.");
+        }
+    }
 
     public static LoginException Invalid(string message) => new(StatusCodes.Status400BadRequest, LoginErrorCodes.InvalidRequest, message);
 
