@@ -225,6 +225,23 @@ public sealed class WeChat2026LoginTests(LoginFixture fixture) : IClassFixture<L
     }
 
     [Fact]
+    public async Task ACrossSiteFormCannotFillInAProfile()
+    {
+        var (_, signedIn) = await _bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, _user);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/profile")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["nickname"] = "攻击者" }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", signedIn.GetProperty("token").GetString());
+
+        var (response, body) = await _bed.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("unsupported_media_type", body.GetProperty("code").GetString());
+        Assert.Null((await Directory.FindByIdAsync(signedIn.GetProperty("personId").GetInt64()))!.Nickname);
+    }
+
+    [Fact]
     public async Task FillInWithoutASessionIsRefused()
     {
         var (response, body) = await _bed.PostAsync("/auth/profile", new { nickname = "小明" });
