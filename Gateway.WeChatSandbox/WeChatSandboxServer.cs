@@ -79,6 +79,8 @@ public sealed class WeChatSandboxServer : IAsyncDisposable
 
     public void ExpireSessionKey(string appId, string userKey) => State.ExpireSessionKey(appId, userKey);
 
+    public (string EncryptedData, string Iv) EncryptPhoneData(string appId, string userKey) => State.EncryptPhoneData(appId, userKey);
+
     public void SetFaults(string appId, SandboxFaults faults) => State.SetFaults(appId, faults);
 
     public void ClearFaults(string appId) => State.ClearFaults(appId);

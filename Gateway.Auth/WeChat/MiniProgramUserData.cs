@@ -69,6 +69,30 @@ public static class MiniProgramUserData
         return data;
     }
 
+    /// <summary>
+    /// The getPhoneNumber data of Mini Programs from before phone codes (2021-12): {phoneNumber, purePhoneNumber,
+    /// countryCode, watermark}, under the same scheme and the same strictness as user data.
+    /// </summary>
+    public static PhoneNumberInfo DecryptPhone(string sessionKey, string? encryptedData, string? iv, string expectedAppId)
+    {
+        if (string.IsNullOrEmpty(encryptedData) || encryptedData.Length > MaxEncryptedDataLength)
+        {
+            throw new UserDataException(UserDataError.BadInput, $"encryptedData is required and at most {MaxEncryptedDataLength} characters.");
+        }
+
+        var cipherText = DecodeBase64(encryptedData, "encryptedData");
+        var ivBytes = DecodeBase64(iv, "iv");
+        if (ivBytes.Length != 16 || cipherText.Length == 0 || cipherText.Length % 16 != 0)
+        {
+            throw new UserDataException(UserDataError.BadInput, "iv must be 16 bytes and encryptedData whole AES blocks, base64-encoded.");
+        }
+
+        var phone = ParsePhone(DecryptBlocks(sessionKey, cipherText, ivBytes));
+        return string.Equals(phone.WatermarkAppId, expectedAppId, StringComparison.Ordinal)
+            ? phone
+            : throw new UserDataException(UserDataError.WatermarkMismatch, "The phone number was issued for another app.");
+    }
+
     /// <summary>sha1(rawData + session_key) as lowercase hex, compared in constant time.</summary>
     public static void VerifySignature(string sessionKey, string? rawData, string? signature)
     {
@@ -134,6 +158,31 @@ public static class MiniProgramUserData
         }
 
         throw new UserDataException(UserDataError.DecryptFailed, "The user data does not decrypt with the current session_key; log in again.");
+    }
+
+    private static PhoneNumberInfo ParsePhone(byte[] plainText)
+    {
+        try
+        {
+            var text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(plainText);
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object
+                && WeChatJson.String(root, "phoneNumber") is { } phoneNumber
+                && WeChatJson.String(root, "purePhoneNumber") is { } purePhoneNumber
+                && WeChatJson.String(root, "countryCode") is { } countryCode
+                && root.TryGetProperty("watermark", out var watermark) && watermark.ValueKind == JsonValueKind.Object
+                && WeChatJson.String(watermark, "appid") is { } watermarkAppId)
+            {
+                return new PhoneNumberInfo(phoneNumber, purePhoneNumber, countryCode, watermarkAppId);
+            }
+        }
+        catch (Exception e) when (e is DecoderFallbackException or JsonException)
+        {
+            // Falls through: garbage from a wrong key is a decrypt failure, not bad input.
+        }
+
+        throw new UserDataException(UserDataError.DecryptFailed, "The phone data does not decrypt with the current session_key; log in again.");
     }
 
     /// <summary>Form and query decoding turns '+' into ' '; a space never occurs in base64, so it is put back.</summary>

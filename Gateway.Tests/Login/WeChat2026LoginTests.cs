@@ -127,6 +127,26 @@ public sealed class WeChat2026LoginTests(LoginFixture fixture) : IClassFixture<L
     }
 
     [Fact]
+    public async Task ALegacyPhoneDecryptAttachesTheNumberAndOnAStaleKeyAnswersSessionKeyExpired()
+    {
+        var (_, signedIn) = await _bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, _user);
+        var token = signedIn.GetProperty("token").GetString()!;
+        var current = _bed.Sandbox.EncryptPhoneData(LoginTestbed.MiniProgram, _user);
+
+        var (attached, phone) = await _bed.PostAsync("/auth/wechat/miniprogram/mp/phone/legacy", new { encryptedData = current.EncryptedData, iv = current.Iv }, token);
+
+        Assert.Equal(HttpStatusCode.OK, attached.StatusCode);
+        Assert.Equal(phone.GetProperty("phoneNumber").GetString(), (await Directory.FindByIdAsync(signedIn.GetProperty("personId").GetInt64()))!.Phone);
+
+        _bed.Sandbox.ExpireSessionKey(LoginTestbed.MiniProgram, _user);
+        var stale = _bed.Sandbox.EncryptPhoneData(LoginTestbed.MiniProgram, _user);
+        var (refused, body) = await _bed.PostAsync("/auth/wechat/miniprogram/mp/phone/legacy", new { encryptedData = stale.EncryptedData, iv = stale.Iv }, token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("session_key_expired", body.GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task AManagementResetReplacesTheSessionKeyAtWeChatAndInTheGatewayWithAnAuditLine()
     {
         var ticket = await TicketAsync("twostep", LoginTestbed.TwoStep);

@@ -42,6 +42,11 @@ internal static class HelperEndpoints
             Run(() => Code(s.IssuePhoneCode(Required(r, "appid"), Required(r, "user")))));
         group.MapPost("/sandbox/donut-code", (HttpRequest r, WeChatSandboxState s) =>
             Run(() => Code(s.IssueMultiPlatformLoginCode(Required(r, "appid"), Required(r, "user"), r.Query["type"].FirstOrDefault() ?? "weixinApp"))));
+        group.MapPost("/sandbox/phone-data", (HttpRequest r, WeChatSandboxState s) => Run(() =>
+        {
+            var (encryptedData, iv) = s.EncryptPhoneData(Required(r, "appid"), Required(r, "user"));
+            return Results.Ok(new { encryptedData, iv });
+        }));
         group.MapPost("/sandbox/expire-session-key", (HttpRequest r, WeChatSandboxState s) =>
             Run(() =>
             {

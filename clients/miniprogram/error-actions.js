@@ -31,6 +31,7 @@ const Actions = Object.freeze({
 const ERROR_ACTIONS = Object.freeze({
   // Login (LoginErrorCodes.cs)
   invalid_request: Actions.CONFIGURATION_ERROR,
+  unsupported_media_type: Actions.CONFIGURATION_ERROR,
   request_too_large: Actions.CONFIGURATION_ERROR,
   app_not_found: Actions.CONFIGURATION_ERROR,
   code_invalid: Actions.RELOGIN,
@@ -48,8 +49,10 @@ const ERROR_ACTIONS = Object.freeze({
   wechat_misconfigured: Actions.CONFIGURATION_ERROR,
   wechat_error: Actions.RETRY_LATER,
   service_unavailable: Actions.RETRY_LATER,
+  internal_error: Actions.RETRY_LATER,
   session_required: Actions.RELOGIN,
   session_app_mismatch: Actions.CONFIGURATION_ERROR,
+  phone_code_not_for_user: Actions.REAUTHORIZE,
   state_missing: Actions.RELOGIN,
   state_invalid: Actions.RELOGIN,
   state_mismatch: Actions.RELOGIN,
