@@ -137,19 +137,35 @@ public static class MiniProgramUserData
         }
     }
 
-    private static DecryptedUserData Parse(byte[] plainText)
+    private static DecryptedUserData Parse(byte[] plainText) => ParseDecrypted(plainText, "user data", root =>
+        root.ValueKind == JsonValueKind.Object
+        && WeChatJson.String(root, "openId") is { } openId
+        && root.TryGetProperty("watermark", out var watermark) && watermark.ValueKind == JsonValueKind.Object
+        && WeChatJson.String(watermark, "appid") is { } watermarkAppId
+            ? new DecryptedUserData(openId, WeChatJson.String(root, "unionId"), WeChatJson.String(root, "nickName"), WeChatJson.String(root, "avatarUrl"), watermarkAppId)
+            : null);
+
+    private static PhoneNumberInfo ParsePhone(byte[] plainText) => ParseDecrypted(plainText, "phone data", root =>
+        root.ValueKind == JsonValueKind.Object
+        && WeChatJson.String(root, "phoneNumber") is { } phoneNumber
+        && WeChatJson.String(root, "purePhoneNumber") is { } purePhoneNumber
+        && WeChatJson.String(root, "countryCode") is { } countryCode
+        && root.TryGetProperty("watermark", out var watermark) && watermark.ValueKind == JsonValueKind.Object
+        && WeChatJson.String(watermark, "appid") is { } watermarkAppId
+            ? new PhoneNumberInfo(phoneNumber, purePhoneNumber, countryCode, watermarkAppId)
+            : null);
+
+    /// <summary>Strict UTF-8 and JSON; <paramref name="read"/> answers null when a required field is missing.</summary>
+    private static T ParseDecrypted<T>(byte[] plainText, string what, Func<JsonElement, T?> read)
+        where T : class
     {
         try
         {
             var text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(plainText);
             using var document = JsonDocument.Parse(text);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object
-                && WeChatJson.String(root, "openId") is { } openId
-                && root.TryGetProperty("watermark", out var watermark) && watermark.ValueKind == JsonValueKind.Object
-                && WeChatJson.String(watermark, "appid") is { } watermarkAppId)
+            if (read(document.RootElement) is { } value)
             {
-                return new DecryptedUserData(openId, WeChatJson.String(root, "unionId"), WeChatJson.String(root, "nickName"), WeChatJson.String(root, "avatarUrl"), watermarkAppId);
+                return value;
             }
         }
         catch (Exception e) when (e is DecoderFallbackException or JsonException)
@@ -157,32 +173,7 @@ public static class MiniProgramUserData
             // Falls through: garbage from a wrong key is a decrypt failure, not bad input.
         }
 
-        throw new UserDataException(UserDataError.DecryptFailed, "The user data does not decrypt with the current session_key; log in again.");
-    }
-
-    private static PhoneNumberInfo ParsePhone(byte[] plainText)
-    {
-        try
-        {
-            var text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(plainText);
-            using var document = JsonDocument.Parse(text);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object
-                && WeChatJson.String(root, "phoneNumber") is { } phoneNumber
-                && WeChatJson.String(root, "purePhoneNumber") is { } purePhoneNumber
-                && WeChatJson.String(root, "countryCode") is { } countryCode
-                && root.TryGetProperty("watermark", out var watermark) && watermark.ValueKind == JsonValueKind.Object
-                && WeChatJson.String(watermark, "appid") is { } watermarkAppId)
-            {
-                return new PhoneNumberInfo(phoneNumber, purePhoneNumber, countryCode, watermarkAppId);
-            }
-        }
-        catch (Exception e) when (e is DecoderFallbackException or JsonException)
-        {
-            // Falls through: garbage from a wrong key is a decrypt failure, not bad input.
-        }
-
-        throw new UserDataException(UserDataError.DecryptFailed, "The phone data does not decrypt with the current session_key; log in again.");
+        throw new UserDataException(UserDataError.DecryptFailed, $"The {what} does not decrypt with the current session_key; log in again.");
     }
 
     /// <summary>Form and query decoding turns '+' into ' '; a space never occurs in base64, so it is put back.</summary>
