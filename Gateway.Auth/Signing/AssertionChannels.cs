@@ -7,6 +7,7 @@ public static class AssertionChannels
     public const string Website = "website";
     public const string MobileApp = "mobile_app";
     public const string MiniProgram = "mini_program";
+    public const string MultiPlatform = "multi_platform";
 
-    public static bool IsKnown(string? channel) => channel is OfficialAccount or Website or MobileApp or MiniProgram;
+    public static bool IsKnown(string? channel) => channel is OfficialAccount or Website or MobileApp or MiniProgram or MultiPlatform;
 }
