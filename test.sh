@@ -70,6 +70,12 @@ command -v mariadbd >/dev/null || need_tools+=(mariadb-server mariadb-client)
 [ -x /usr/bin/chromium ] || need_tools+=(chromium)   # the browser tests drive it headless
 [ ${#need_tools[@]} -eq 0 ] || apt_install "${need_tools[@]}"
 
+# Every gateway a test starts watches its configuration files (yarp.json reloads); with tests in parallel that
+# passes Debian's default of 128 inotify instances per user, and a host then fails to start.
+if [ "$(id -u)" = 0 ] && [ "$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 0)" -lt 1024 ]; then
+  sysctl -qw fs.inotify.max_user_instances=1024 || log "could not raise fs.inotify.max_user_instances"
+fi
+
 WORK_DIR=$(mktemp -d /tmp/gateway-test-servers.XXXXXX)
 
 if [ -z "${GATEWAY_TEST_REDIS:-}" ]; then
@@ -123,6 +129,17 @@ dotnet test "$ROOT/Gateway.sln" "$@" 2>&1 | tee "$WORK_DIR/dotnet-test.log" || s
 read -r passed failed < <(awk '/^(Passed|Failed)!/ {
     for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
   END { printf "%d %d\n", p, f }' "$WORK_DIR/dotnet-test.log")
+
+# The Mini Program client library's Node tests (clients/), against a gateway started from the build above; their
+# counts join the closing line. Skipped when dotnet test is given arguments (a filtered run).
+if [ $# -eq 0 ]; then
+  command -v node >/dev/null || apt_install nodejs
+  GATEWAY_DLL="$ROOT/Gateway/bin/Debug/net10.0/Gateway.dll" node "$ROOT/clients/test/run.js" 2>&1 | tee "$WORK_DIR/node-test.log" || status=$?
+  read -r node_passed node_failed < <(awk '/^# (pass|fail) / { n[$2] = $3 } END { printf "%d %d\n", n["pass"], n["fail"] }' "$WORK_DIR/node-test.log")
+  passed=$(( passed + node_passed )); failed=$(( failed + node_failed ))
+else
+  log "client library tests skipped (dotnet test arguments given); run: node clients/test/run.js"
+fi
 if [ "$verifiers" -ne 0 ]; then
   log "the verifier examples failed (see above)"; status=1
 fi
