@@ -55,7 +55,7 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
                 {
                     context.HandleResponse();
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    await context.Response.WriteAsync($"请通过网关访问（{context.FailureReason}）");
+                    await context.Response.WriteAsync($"请通过网关访问（{context.FailureReason}, {(context.AuthenticateFailure as IdentityAssertionException)?.Reason}）");
                 }
             };
         });
@@ -262,7 +262,7 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheChallengeEventMayWriteItsOwnResponse()
+    public async Task TheChallengeEventSeesTheFailureReasonAndMayWriteItsOwnResponse()
     {
         using var client = Loopback.ClientFor(downstream!);
         var request = Request("/orders/43", testbed.Sign(AssertionFormat.Hs256));
@@ -271,7 +271,7 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("请通过网关访问（wrong_path）", await response.Content.ReadAsStringAsync());
+        Assert.Equal("请通过网关访问（wrong_path, wrong_path）", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
