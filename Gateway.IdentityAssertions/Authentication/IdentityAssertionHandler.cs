@@ -98,8 +98,8 @@ internal sealed class IdentityAssertionHandler(
         }
 
         var body = failure is null
-            ? new IdentityAssertionErrorBody("identity_assertion_required", "This endpoint needs a signed-in user: call it through the gateway.", AssertionFailureReasons.Missing)
-            : new IdentityAssertionErrorBody("identity_assertion_invalid", "The request does not carry a valid identity assertion from the gateway.", IdentityAssertionException.ReasonOf(failure));
+            ? new IdentityAssertionErrorBody("identity_assertion_required", "This endpoint needs a signed-in user: call it through the gateway.", challenge.FailureReason)
+            : new IdentityAssertionErrorBody("identity_assertion_invalid", "The request does not carry a valid identity assertion from the gateway.", challenge.FailureReason);
         await WriteAsync(StatusCodes.Status401Unauthorized, body);
     }
 
