@@ -61,6 +61,8 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["Kestrel:Endpoints:Public:Url"] = publicUrl.ToString(),
             ["Kestrel:Endpoints:Management:Url"] = managementUrl.ToString(),
             ["Management:ApiKey"] = ManagementApiKey,
+            // Tests run Production against the sandbox on plain-http loopback.
+            ["WeChat:TestDeployment"] = "true",
             ["Storage:Relational:Provider"] = "MySql",
             ["Storage:Ephemeral:Provider"] = "Redis",
             ["Storage:Ephemeral:Redis"] = TestServers.RedisConfiguration,
