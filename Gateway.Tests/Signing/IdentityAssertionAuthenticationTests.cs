@@ -81,12 +81,9 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [InlineData(AssertionFormat.Es256)]
     public async Task AuthorizeEndpointAdmitsAValidAssertionWithItsIdentityAsUserAndFeature(string algorithm)
     {
-        using var client = Loopback.ClientFor(downstream!);
+        var (status, body) = await SendAsync(Request(OrderPath, testbed.Sign(algorithm)));
 
-        using var response = await client.SendAsync(Request(OrderPath, testbed.Sign(algorithm)));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(Alice.UnionId, body.GetProperty("unionId").GetString());
         Assert.Equal(Alice.UnionId, body.GetProperty("name").GetString());
         var claims = body.GetProperty("claims");
@@ -101,12 +98,9 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task WithoutUnionIdThePrincipalHasNoUnionIdClaimAndNoName()
     {
-        using var client = Loopback.ClientFor(downstream!);
+        var (status, body) = await SendAsync(Request(OrderPath, testbed.Sign(AssertionFormat.Es256, identity: Alice with { UnionId = null })));
 
-        using var response = await client.SendAsync(Request(OrderPath, testbed.Sign(AssertionFormat.Es256, identity: Alice with { UnionId = null })));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, status);
         Assert.False(body.GetProperty("claims").TryGetProperty(IdentityAssertionClaimTypes.UnionId, out _));
         Assert.Equal(JsonValueKind.Null, body.GetProperty("name").ValueKind);
         Assert.Equal(Alice.OpenId, body.GetProperty("claims").GetProperty(IdentityAssertionClaimTypes.OpenId).GetString());
@@ -126,12 +120,9 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task AuthorizeEndpointAnswersARequestWithoutAssertion401Json()
     {
-        using var client = Loopback.ClientFor(downstream!);
+        var (status, body) = await SendAsync(Request(OrderPath, null));
 
-        using var response = await client.SendAsync(Request(OrderPath, null));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("identity_assertion_required", body.GetProperty("code").GetString());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("message").GetString()));
     }
@@ -139,12 +130,9 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task ReplayedToAnotherPathIsAnswered401WithTheReason()
     {
-        using var client = Loopback.ClientFor(downstream!);
+        var (status, body) = await SendAsync(Request("/orders/43", testbed.Sign(AssertionFormat.Hs256)));
 
-        using var response = await client.SendAsync(Request("/orders/43", testbed.Sign(AssertionFormat.Hs256)));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("identity_assertion_invalid", body.GetProperty("code").GetString());
         Assert.Equal(AssertionFailureReasons.WrongPath, body.GetProperty("reason").GetString());
     }
@@ -152,39 +140,31 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task AnInvalidAssertionIsRefusedEvenAtAnAnonymousEndpoint()
     {
-        using var client = Loopback.ClientFor(downstream!);
+        var (status, body) = await SendAsync(Request("/public/x", testbed.Sign(AssertionFormat.Hs256)));
 
-        using var response = await client.SendAsync(Request("/public/x", testbed.Sign(AssertionFormat.Hs256)));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal(AssertionFailureReasons.WrongPath, body.GetProperty("reason").GetString());
     }
 
     [Fact]
     public async Task AnonymousEndpointLetsARequestWithoutAssertionThroughAnonymously()
     {
-        using var client = Loopback.ClientFor(downstream!);
+        var (status, body) = await SendAsync(Request("/public/x", null));
 
-        using var response = await client.SendAsync(Request("/public/x", null));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, status);
         Assert.False(body.GetProperty("authenticated").GetBoolean());
     }
 
     [Fact]
     public async Task AnonymousEndpointStillRefusesASpoofedUnionIdHeaderBesideAnAssertion()
     {
-        using var client = Loopback.ClientFor(downstream!);
         const string target = "/public/x";
         var request = Request(target, testbed.Sign(AssertionFormat.Es256, path: target, identity: Alice with { UnionId = null }));
         request.Headers.Add(IdentityHeaders.UnionId, "o6_someone_else");
 
-        using var response = await client.SendAsync(request);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var (status, body) = await SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal(AssertionFailureReasons.HeaderMismatch, body.GetProperty("reason").GetString());
     }
 
@@ -202,14 +182,12 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [InlineData("X_Legacy_User_Id")]
     public async Task AnIdentityHeaderUnderAnySpellingWithoutAssertionIsRefusedEvenAtAnAnonymousEndpoint(string header)
     {
-        using var client = Loopback.ClientFor(downstream!);
         var request = Request("/public/x", null);
         Assert.True(request.Headers.TryAddWithoutValidation(header, Alice.UnionId));
 
-        using var response = await client.SendAsync(request);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var (status, body) = await SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("identity_assertion_invalid", body.GetProperty("code").GetString());
         Assert.Equal(AssertionFailureReasons.HeaderMismatch, body.GetProperty("reason").GetString());
     }
@@ -220,14 +198,12 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [InlineData("X_Person_Id")]
     public async Task AnIdentityHeaderVariantBesideAValidAssertionIsRefused(string header)
     {
-        using var client = Loopback.ClientFor(downstream!);
         var request = Request(OrderPath, testbed.Sign(AssertionFormat.Hs256));
         Assert.True(request.Headers.TryAddWithoutValidation(header, "o6_someone_else"));
 
-        using var response = await client.SendAsync(request);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var (status, body) = await SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal(AssertionFailureReasons.HeaderMismatch, body.GetProperty("reason").GetString());
     }
 
@@ -295,6 +271,13 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
         }
 
         testbed.Dispose();
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpRequestMessage request)
+    {
+        using var client = Loopback.ClientFor(downstream!);
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 
     private static HttpRequestMessage Request(string target, SignedIdentityAssertion? assertion, HttpMethod? method = null)
