@@ -1,4 +1,4 @@
-namespace Gateway.Auth.Signing;
+namespace Gateway.IdentityAssertions;
 
 /// <summary>Claim names of the identity assertion (docs/identity-assertion.md lists their meaning).</summary>
 public static class AssertionClaimNames

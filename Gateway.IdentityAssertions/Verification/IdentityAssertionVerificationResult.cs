@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Gateway.Auth.Verification;
+namespace Gateway.IdentityAssertions;
 
 /// <summary>Either the verified identity or one of <see cref="AssertionFailureReasons"/>.</summary>
 public sealed class IdentityAssertionVerificationResult

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Gateway.Auth.Verification;
+namespace Gateway.IdentityAssertions;
 
 /// <summary>Never logs the assertion itself: it is a bearer credential for its lifetime.</summary>
 internal static partial class VerificationLog

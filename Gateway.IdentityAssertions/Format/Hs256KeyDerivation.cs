@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Gateway.Auth.Signing;
+namespace Gateway.IdentityAssertions;
 
 /// <summary>
 /// Derives the HS256 key one downstream service holds from the gateway's master secret, so that a service can

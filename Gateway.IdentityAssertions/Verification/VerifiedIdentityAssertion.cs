@@ -1,14 +1,14 @@
-namespace Gateway.Auth.Verification;
+namespace Gateway.IdentityAssertions;
 
 /// <summary>
 /// The identity a valid assertion carries. <see cref="UnionId"/> comes only from the <c>uid</c> claim and is null
-/// when the gateway did not know it: it is never the openid.
+/// when the gateway did not know it: it is never the openid, and its type keeps it from being mistaken for one.
 /// </summary>
 public sealed record VerifiedIdentityAssertion(
-    string? UnionId,
-    string? PersonId,
-    string? OpenId,
-    string? AppId,
+    UnionId? UnionId,
+    PersonId? PersonId,
+    OpenId? OpenId,
+    AppId? AppId,
     string? Channel,
     string? LegacyUserId,
     string Audience,

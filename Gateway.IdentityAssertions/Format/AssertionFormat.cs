@@ -1,4 +1,4 @@
-namespace Gateway.Auth.Signing;
+namespace Gateway.IdentityAssertions;
 
 /// <summary>Fixed values of the assertion format shared by the signer, the verifier and the documentation.</summary>
 public static class AssertionFormat

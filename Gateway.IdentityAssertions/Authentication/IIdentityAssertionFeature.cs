@@ -1,6 +1,6 @@
-namespace Gateway.Auth.Verification;
+namespace Gateway.IdentityAssertions;
 
-/// <summary>The verified identity of the current request, set by the verification middleware.</summary>
+/// <summary>The verified assertion of the current request, set by the identity assertion scheme when it signs the request in.</summary>
 public interface IIdentityAssertionFeature
 {
     VerifiedIdentityAssertion Identity { get; }

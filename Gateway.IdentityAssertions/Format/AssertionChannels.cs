@@ -1,4 +1,4 @@
-namespace Gateway.Auth.Signing;
+namespace Gateway.IdentityAssertions;
 
 /// <summary>Values of the <c>chn</c> claim: the WeChat channel the user signed in through.</summary>
 public static class AssertionChannels

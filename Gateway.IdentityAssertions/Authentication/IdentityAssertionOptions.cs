@@ -1,16 +1,18 @@
-using Gateway.Auth.Signing;
+using Microsoft.AspNetCore.Authentication;
 
-namespace Gateway.Auth.Verification;
+namespace Gateway.IdentityAssertions;
 
 /// <summary>
 /// What a downstream service trusts (configuration section <c>IdentityAssertion</c> by convention). Give it the
 /// HS256 keys that <c>print-audience-key</c> printed for its audience, or the gateway's ES256 public keys (as its JWK
-/// Set or as PEM), or both.
-/// Each key is accepted only with its own algorithm.
+/// Set or as PEM), or both. Each key is accepted only with its own algorithm. Keys are read once, when the scheme
+/// first verifies: a service picks up new keys on restart.
 /// </summary>
-public sealed class IdentityAssertionVerifierOptions
+public sealed class IdentityAssertionOptions : AuthenticationSchemeOptions
 {
     public const string SectionName = "IdentityAssertion";
+
+    public IdentityAssertionOptions() => Events = new IdentityAssertionEvents();
 
     /// <summary>This service's audience: the gateway's cluster id for it.</summary>
     public string? Audience { get; set; }
@@ -29,9 +31,10 @@ public sealed class IdentityAssertionVerifierOptions
     /// <summary>Tolerated clock difference between the gateway and this service.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// When true the middleware answers 401 to a request without a valid assertion; when false a request without
-    /// any assertion passes anonymously (an invalid one is still refused).
-    /// </summary>
-    public bool Required { get; set; } = true;
+    /// <summary>The handler's extension points: claims from the service's own data, a replay cache, the 401/403 bodies.</summary>
+    public new IdentityAssertionEvents Events
+    {
+        get => (IdentityAssertionEvents)base.Events!;
+        set => base.Events = value;
+    }
 }

@@ -1,4 +1,4 @@
-namespace Gateway.Auth.Verification;
+namespace Gateway.IdentityAssertions;
 
 /// <summary>
 /// Why an assertion was refused. The verifier checks in the order listed in docs/identity-assertion.md and reports

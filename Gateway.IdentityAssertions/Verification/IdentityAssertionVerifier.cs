@@ -1,10 +1,10 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Gateway.Auth.Signing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
-namespace Gateway.Auth.Verification;
+namespace Gateway.IdentityAssertions;
 
 /// <summary>
 /// Verifies the gateway's identity assertion for one service (one audience). Keys are bound to their algorithm:
@@ -21,7 +21,7 @@ public sealed class IdentityAssertionVerifier : IDisposable
     private readonly Dictionary<string, VerificationKey> keys;
 
     /// <exception cref="ArgumentException">The options are invalid; the message names each setting.</exception>
-    public IdentityAssertionVerifier(IdentityAssertionVerifierOptions options, TimeProvider timeProvider)
+    public IdentityAssertionVerifier(IdentityAssertionOptions options, TimeProvider timeProvider)
     {
         var errors = new List<string>();
         keys = LoadKeys(options, errors);
@@ -38,7 +38,7 @@ public sealed class IdentityAssertionVerifier : IDisposable
     }
 
     /// <summary>Every problem with the options, each message naming its setting under <c>IdentityAssertion</c>.</summary>
-    public static IReadOnlyList<string> Validate(IdentityAssertionVerifierOptions options)
+    public static IReadOnlyList<string> Validate(IdentityAssertionOptions options)
     {
         var errors = new List<string>();
         DisposeKeys(LoadKeys(options, errors));
@@ -115,7 +115,12 @@ public sealed class IdentityAssertionVerifier : IDisposable
 
         var identity = claims.Identity;
         return IdentityAssertionVerificationResult.Success(new VerifiedIdentityAssertion(
-            identity.UnionId, identity.PersonId, identity.OpenId, identity.AppId, identity.Channel, identity.LegacyUserId,
+            identity.UnionId is { } unionId ? new UnionId(unionId) : null,
+            identity.PersonId is { } personId ? new PersonId(long.Parse(personId, NumberStyles.None, CultureInfo.InvariantCulture)) : null,
+            identity.OpenId is { } openId ? new OpenId(openId) : null,
+            identity.AppId is { } appId ? new AppId(appId) : null,
+            identity.Channel,
+            identity.LegacyUserId,
             claims.Audience, claims.TokenId, keyId, algorithm,
             DateTimeOffset.FromUnixTimeSeconds(claims.IssuedAt), DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt)));
     }
@@ -131,9 +136,9 @@ public sealed class IdentityAssertionVerifier : IDisposable
     }
 
     /// <summary>Decodes every configured key, collecting each problem instead of stopping at the first.</summary>
-    private static Dictionary<string, VerificationKey> LoadKeys(IdentityAssertionVerifierOptions options, List<string> errors)
+    private static Dictionary<string, VerificationKey> LoadKeys(IdentityAssertionOptions options, List<string> errors)
     {
-        const string Section = IdentityAssertionVerifierOptions.SectionName;
+        const string Section = IdentityAssertionOptions.SectionName;
         var keys = new Dictionary<string, VerificationKey>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(options.Audience))
         {
@@ -244,15 +249,26 @@ public sealed class IdentityAssertionVerifier : IDisposable
 
     private static IdentityAssertionVerificationResult Fail(string reason) => IdentityAssertionVerificationResult.Failure(reason);
 
-    /// <summary>A header the gateway did not sign, or one changed after signing, means someone else wrote it.</summary>
-    private static bool HeadersMatch(IHeaderDictionary headers, AssertedIdentity identity)
+    /// <summary>
+    /// A header the gateway did not sign, one changed after signing, or one spelled so that PHP or CGI would read it
+    /// as an identity header (<c>X_Union_Id</c>) means someone else wrote it: the gateway never forwards such a name.
+    /// </summary>
+    private static bool HeadersMatch(IHeaderDictionary headers, ClaimedIdentity identity)
     {
-        foreach (var (header, value) in IdentityHeaders.Bound)
+        foreach (var (header, value) in ClaimedIdentity.Bound)
         {
             var expected = value(identity);
             StringValues actual = headers[header];
             var matches = expected is null ? actual.Count == 0 : actual.Count == 1 && actual[0] == expected;
             if (!matches)
+            {
+                return false;
+            }
+        }
+
+        foreach (var name in headers.Keys)
+        {
+            if (IdentityHeaders.IsIdentityHeader(name) && !IdentityHeaders.IsCanonical(name))
             {
                 return false;
             }
@@ -299,18 +315,22 @@ public sealed class IdentityAssertionVerifier : IDisposable
             || String(payload, AssertionClaimNames.TokenId) is not { } jti
             || String(payload, AssertionClaimNames.Method) is not { } htm
             || String(payload, AssertionClaimNames.PathAndQuery) is not { } htu
-            || !OptionalString(payload, AssertionClaimNames.UnionId, out var uid)
-            || !OptionalString(payload, AssertionClaimNames.PersonId, out var pid)
-            || !OptionalString(payload, AssertionClaimNames.OpenId, out var oid)
-            || !OptionalString(payload, AssertionClaimNames.AppId, out var app)
+            || !OptionalString(payload, AssertionClaimNames.UnionId, out var uid) || uid is ""
+            || !OptionalString(payload, AssertionClaimNames.PersonId, out var pid) || (pid is not null && !IsPersonId(pid))
+            || !OptionalString(payload, AssertionClaimNames.OpenId, out var oid) || oid is ""
+            || !OptionalString(payload, AssertionClaimNames.AppId, out var app) || app is ""
             || !OptionalString(payload, AssertionClaimNames.Channel, out var chn)
             || !OptionalString(payload, AssertionClaimNames.LegacyUserId, out var lid))
         {
             return null;
         }
 
-        return new AssertionClaims(iss, aud, iat, exp, jti, htm, htu, new AssertedIdentity(uid, pid, oid, app, chn, lid));
+        return new AssertionClaims(iss, aud, iat, exp, jti, htm, htu, new ClaimedIdentity(uid, pid, oid, app, chn, lid));
     }
+
+    /// <summary>The gateway writes person ids as plain decimal numbers; anything else did not come from it.</summary>
+    private static bool IsPersonId(string value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
     private static string? String(Dictionary<string, JsonElement> members, string name) =>
         members.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -333,7 +353,21 @@ public sealed class IdentityAssertionVerifier : IDisposable
     }
 
     private sealed record AssertionClaims(
-        string Issuer, string Audience, long IssuedAt, long ExpiresAt, string TokenId, string Method, string PathAndQuery, AssertedIdentity Identity);
+        string Issuer, string Audience, long IssuedAt, long ExpiresAt, string TokenId, string Method, string PathAndQuery, ClaimedIdentity Identity);
+
+    /// <summary>The identity claims as the token spells them, before they become typed values.</summary>
+    private sealed record ClaimedIdentity(string? UnionId, string? PersonId, string? OpenId, string? AppId, string? Channel, string? LegacyUserId)
+    {
+        /// <summary>Each identity header and the claim whose value it must carry.</summary>
+        public static IReadOnlyList<(string Header, Func<ClaimedIdentity, string?> Value)> Bound { get; } =
+        [
+            (IdentityHeaders.UnionId, identity => identity.UnionId),
+            (IdentityHeaders.PersonId, identity => identity.PersonId),
+            (IdentityHeaders.OpenId, identity => identity.OpenId),
+            (IdentityHeaders.AppId, identity => identity.AppId),
+            (IdentityHeaders.LegacyUserId, identity => identity.LegacyUserId),
+        ];
+    }
 
     private abstract class VerificationKey
     {

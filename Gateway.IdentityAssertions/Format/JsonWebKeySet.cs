@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace Gateway.Auth.Signing;
+namespace Gateway.IdentityAssertions;
 
 /// <summary>Writes and reads the ES256 public keys as a JWK Set (RFC 7517): <c>{"keys":[{kty,crv,x,y,kid,alg,use}]}</c>.</summary>
 public static class JsonWebKeySet
