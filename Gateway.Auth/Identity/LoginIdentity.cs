@@ -10,6 +10,7 @@ public enum LoginChannel
     Website,
     MobileApp,
     MiniProgram,
+    MultiPlatform,
 }
 
 /// <summary>Profile fields are decoration shown to people, never identity.</summary>

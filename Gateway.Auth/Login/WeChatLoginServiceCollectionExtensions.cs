@@ -1,5 +1,6 @@
 using Gateway.Auth.Login;
 using Gateway.Auth.WeChat;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public static class WeChatLoginServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddWeChatApi(configuration);
+        services.AddProfileFillIn(configuration);
         services.AddOptions<LoginOptions>()
             .Bind(configuration.GetSection(LoginOptions.SectionName))
             .ValidateOnStart();

@@ -28,8 +28,9 @@ public static class SessionEndpoints
                 return;
             }
 
+            var profile = await SessionProfile.FindAsync(context, session.PersonId.Value);
             context.Response.Headers.CacheControl = "no-store";
-            await context.Response.WriteAsJsonAsync(SessionView.From(session), SessionViewJsonContext.Default.SessionView, cancellationToken: context.RequestAborted);
+            await context.Response.WriteAsJsonAsync(SessionView.From(session) with { Profile = profile }, SessionViewJsonContext.Default.SessionView, cancellationToken: context.RequestAborted);
         });
     }
 
@@ -125,6 +126,10 @@ public sealed record SessionView(
     [property: JsonPropertyName("expiresAt")] DateTimeOffset ExpiresAt,
     [property: JsonPropertyName("absoluteExpiresAt")] DateTimeOffset AbsoluteExpiresAt)
 {
+    /// <summary>The person's nickname and avatar; null when the identity database could not be asked.</summary>
+    [JsonPropertyName("profile")]
+    public SessionProfile? Profile { get; init; }
+
     internal static SessionView From(ActiveSession session) => new(
         session.PersonId.ToString(),
         session.UnionId?.Value,

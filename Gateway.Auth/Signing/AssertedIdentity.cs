@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gateway.IdentityAssertions;
 
 namespace Gateway.Auth.Signing;
@@ -14,37 +13,4 @@ public sealed record AssertedIdentity(
     OpenId? OpenId,
     AppId? AppId,
     string? Channel,
-    string? LegacyUserId)
-{
-    /// <summary>
-    /// The identity an assertion's claims carry; null when a claim cannot be one the gateway signs (an empty
-    /// identifier, a person id that is not a positive integer in canonical form).
-    /// </summary>
-    internal static AssertedIdentity? FromClaims(string? unionId, string? personId, string? openId, string? appId, string? channel, string? legacyUserId)
-    {
-        if (unionId is { Length: 0 } || openId is { Length: 0 } || appId is { Length: 0 })
-        {
-            return null;
-        }
-
-        PersonId? person = null;
-        if (personId is not null)
-        {
-            if (!long.TryParse(personId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0
-                || id.ToString(CultureInfo.InvariantCulture) != personId)
-            {
-                return null;
-            }
-
-            person = new PersonId(id);
-        }
-
-        return new AssertedIdentity(
-            unionId is null ? null : new UnionId(unionId),
-            person,
-            openId is null ? null : new OpenId(openId),
-            appId is null ? null : new AppId(appId),
-            channel,
-            legacyUserId);
-    }
-}
+    string? LegacyUserId);

@@ -37,6 +37,7 @@ const ERROR_ACTIONS = Object.freeze({
   code_invalid: Actions.RELOGIN,
   ticket_invalid: Actions.RELOGIN,
   decrypt_failed: Actions.RELOGIN,
+  session_key_expired: Actions.RELOGIN,
   watermark_mismatch: Actions.REAUTHORIZE,
   signature_invalid: Actions.REAUTHORIZE,
   snapshot_user: Actions.REAUTHORIZE,
@@ -57,6 +58,7 @@ const ERROR_ACTIONS = Object.freeze({
   state_mismatch: Actions.RELOGIN,
   authorization_refused: Actions.REAUTHORIZE,
   return_url_rejected: Actions.CONFIGURATION_ERROR,
+  invalid_profile: Actions.SHOW_MESSAGE,
   // Sessions (docs/sessions.md)
   session_store_unavailable: Actions.RETRY_LATER,
   cross_site_request: Actions.CONFIGURATION_ERROR,
