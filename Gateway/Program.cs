@@ -26,6 +26,7 @@ if (args is [PrintAudienceKeyCommand.Name, .. var audience])
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGatewayListeners(builder.Configuration));
 
+builder.Services.AddGatewayLocalization();
 builder.Services.AddRelationalStore(builder.Configuration);
 builder.Services.AddEphemeralStore(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
@@ -41,6 +42,7 @@ builder.AddEmbeddedDefaults();
 var app = builder.Build();
 
 app.UseGatewayErrorShape();
+app.UseGatewayLocalization();
 app.UseTrustedProxies();
 app.UseGatewayManagementAccess();
 app.MapGatewayHealth();

@@ -1,4 +1,5 @@
 using Gateway.Auth.Login;
+using Gateway.Auth.Login.Pages;
 using Gateway.Auth.WeChat;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,7 +14,8 @@ public static class WeChatLoginExtensions
 {
     /// <summary>
     /// Registers the WeChat login flows (<c>Login</c> section) and the WeChat API client (<c>WeChat</c> section).
-    /// Needs AddEphemeralStore, AddRelationalStore, AddIdentity and an <see cref="Gateway.Auth.Sessions.ISessionIssuer"/>.
+    /// Needs AddGatewayLocalization, AddEphemeralStore, AddRelationalStore, AddIdentity and an
+    /// <see cref="Gateway.Auth.Sessions.ISessionIssuer"/>.
     /// </summary>
     public static IServiceCollection AddWeChatLogin(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,6 +31,7 @@ public static class WeChatLoginExtensions
         services.TryAddSingleton<OAuthStates>();
         services.TryAddSingleton<LoginRateLimits>();
         services.TryAddSingleton<LoginContext>();
+        services.TryAddSingleton<LoginPages>();
         services.TryAddSingleton<ILoginSessionReader, GatewaySessionReader>();
         return services;
     }
