@@ -75,9 +75,10 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
             options.Value.AbsoluteLifetime + TimeSpan.FromMinutes(1),
             cancellationToken);
 
-    private static string SessionKey(string tokenHash) => "session:" + tokenHash;
+    /// <summary>Where a session record lives (internal so tests never rebuild store keys by hand).</summary>
+    internal static string SessionKey(string tokenHash) => "session:" + tokenHash;
 
-    private static string EpochKey(long personId) => "person-epoch:" + personId.ToString(CultureInfo.InvariantCulture);
+    internal static string EpochKey(long personId) => "person-epoch:" + personId.ToString(CultureInfo.InvariantCulture);
 
     private static string Serialize(SessionRecord record) => JsonSerializer.Serialize(record, SessionJsonContext.Default.SessionRecord);
 
