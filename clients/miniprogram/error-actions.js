@@ -32,6 +32,8 @@ const ERROR_ACTIONS = Object.freeze({
   // Login (LoginErrorCodes.cs)
   invalid_request: Actions.CONFIGURATION_ERROR,
   request_too_large: Actions.CONFIGURATION_ERROR,
+  unsupported_media_type: Actions.CONFIGURATION_ERROR,
+  phone_code_not_for_user: Actions.REAUTHORIZE,
   app_not_found: Actions.CONFIGURATION_ERROR,
   code_invalid: Actions.RELOGIN,
   ticket_invalid: Actions.RELOGIN,
@@ -62,6 +64,7 @@ const ERROR_ACTIONS = Object.freeze({
   destination_unavailable: Actions.RETRY_LATER,
   destination_timeout: Actions.RETRY_LATER,
   no_destination: Actions.RETRY_LATER,
+  internal_error: Actions.RETRY_LATER,
   // Raised by this library, never by the gateway
   network_error: Actions.RETRY_LATER,
   user_declined: Actions.REAUTHORIZE,
