@@ -49,7 +49,8 @@ app.MapGatewayHealth();
 app.MapGatewayManagement()
     .MapRouteTable()
     .MapIdentityManagement()
-    .MapSessionManagement();
+    .MapSessionManagement()
+    .MapSessionKeyManagement();
 app.MapIdentityAssertionJwks().WithMetadata(ManagementEndpointMetadata.ListenerOnly);
 app.MapGatewaySessions();
 app.MapWeChatLogin();

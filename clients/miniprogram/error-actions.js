@@ -31,6 +31,7 @@ const Actions = Object.freeze({
 const ERROR_ACTIONS = Object.freeze({
   // Login (LoginErrorCodes.cs)
   invalid_request: Actions.CONFIGURATION_ERROR,
+  unsupported_media_type: Actions.CONFIGURATION_ERROR,
   request_too_large: Actions.CONFIGURATION_ERROR,
   unsupported_media_type: Actions.CONFIGURATION_ERROR,
   phone_code_not_for_user: Actions.REAUTHORIZE,
@@ -38,6 +39,7 @@ const ERROR_ACTIONS = Object.freeze({
   code_invalid: Actions.RELOGIN,
   ticket_invalid: Actions.RELOGIN,
   decrypt_failed: Actions.RELOGIN,
+  session_key_expired: Actions.RELOGIN,
   watermark_mismatch: Actions.REAUTHORIZE,
   signature_invalid: Actions.REAUTHORIZE,
   snapshot_user: Actions.REAUTHORIZE,
@@ -49,13 +51,16 @@ const ERROR_ACTIONS = Object.freeze({
   wechat_misconfigured: Actions.CONFIGURATION_ERROR,
   wechat_error: Actions.RETRY_LATER,
   service_unavailable: Actions.RETRY_LATER,
+  internal_error: Actions.RETRY_LATER,
   session_required: Actions.RELOGIN,
   session_app_mismatch: Actions.CONFIGURATION_ERROR,
+  phone_code_not_for_user: Actions.REAUTHORIZE,
   state_missing: Actions.RELOGIN,
   state_invalid: Actions.RELOGIN,
   state_mismatch: Actions.RELOGIN,
   authorization_refused: Actions.REAUTHORIZE,
   return_url_rejected: Actions.CONFIGURATION_ERROR,
+  invalid_profile: Actions.SHOW_MESSAGE,
   // Sessions (docs/sessions.md)
   session_store_unavailable: Actions.RETRY_LATER,
   cross_site_request: Actions.CONFIGURATION_ERROR,
