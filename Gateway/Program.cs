@@ -19,6 +19,7 @@ if (args is [PrintAudienceKeyCommand.Name, .. var audience])
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGatewayListeners(builder.Configuration));
 
+builder.Services.AddGatewayLocalization();
 builder.Services.AddRelationalStore(builder.Configuration);
 builder.Services.AddEphemeralStore(builder.Configuration);
 builder.Services.AddGatewayIdentity(builder.Configuration);
@@ -36,6 +37,7 @@ builder.AddEmbeddedDefaults();
 var app = builder.Build();
 
 app.UseGatewayErrorShape();
+app.UseGatewayLocalization();
 app.UseTrustedProxies();
 app.UseGatewayManagementAccess();
 app.UseAuthentication();

@@ -1,4 +1,5 @@
 using Gateway.Auth.Identity;
+using Gateway.Auth.Login.Pages;
 using Gateway.Auth.Sessions;
 using Gateway.Auth.WeChat;
 using Microsoft.AspNetCore.Http;
@@ -18,18 +19,18 @@ internal static class BrowserLoginEndpoints
     public static Task StartAsync(HttpContext context, string app, WeChatAppKind kind)
     {
         var login = context.RequestServices.GetRequiredService<LoginContext>();
-        return login.RunPageAsync(context, retryUrl: null, async () =>
+        return login.RunPageAsync(context, NoRetry, async () =>
         {
             var weChatApp = login.App(app, kind);
             var query = context.Request.Query;
-            var scope = Single(query, "scope") ?? (kind == WeChatAppKind.Website ? "snsapi_login" : "snsapi_base");
+            var (scope, requestedReturnUrl) = await FlowParametersAsync(login, app, kind, query, context.RequestAborted);
             var allowed = kind == WeChatAppKind.Website ? scope == "snsapi_login" : scope is "snsapi_base" or "snsapi_userinfo";
             if (!allowed)
             {
                 throw LoginRequest.Invalid($"scope '{scope}' cannot be used with this app.");
             }
 
-            if (!login.ReturnUrls.TryValidate(Single(query, "returnUrl"), out var returnUrl))
+            if (!login.ReturnUrls.TryValidate(requestedReturnUrl, out var returnUrl))
             {
                 throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.ReturnUrlRejected, "returnUrl must be a path on this site or an allowed origin.");
             }
@@ -46,10 +47,40 @@ internal static class BrowserLoginEndpoints
         });
     }
 
+    /// <summary>
+    /// The scope and return URL of a new login, from the query; or, for "try again" (<c>?retry=</c>), those the
+    /// failed login was started with, from the store, since a retry link must not be editable into another flow.
+    /// </summary>
+    private static async Task<(string Scope, string? ReturnUrl)> FlowParametersAsync(LoginContext login, string app, WeChatAppKind kind, IQueryCollection query, CancellationToken ct)
+    {
+        if (Single(query, "retry") is not { } retryId)
+        {
+            return (Single(query, "scope") ?? (kind == WeChatAppKind.Website ? "snsapi_login" : "snsapi_base"), Single(query, "returnUrl"));
+        }
+
+        if (query.ContainsKey("scope") || query.ContainsKey("returnUrl"))
+        {
+            throw LoginRequest.Invalid("retry cannot be combined with scope or returnUrl: a retried login keeps its own.");
+        }
+
+        var retry = await login.States.FindRetryAsync(retryId, ct);
+        if (retry is null || retry.App != app)
+        {
+            throw StateInvalid();
+        }
+
+        return (retry.Scope, retry.ReturnUrl);
+    }
+
     public static Task CallbackAsync(HttpContext context, string app, WeChatAppKind kind)
     {
         var login = context.RequestServices.GetRequiredService<LoginContext>();
-        return login.RunPageAsync(context, StartPath(kind, app), async () =>
+        OAuthStateRecord? started = null;
+        async Task<LoginRetry?> RetryAsync() => started is null
+            ? null
+            : new LoginRetry(StartUrl(login, kind, app) + "?retry=" + await login.States.SaveRetryAsync(started, CancellationToken.None), started.ReturnUrl);
+
+        return login.RunPageAsync(context, RetryAsync, async () =>
         {
             var weChatApp = login.App(app, kind);
             var query = context.Request.Query;
@@ -79,6 +110,8 @@ internal static class BrowserLoginEndpoints
             {
                 throw StateInvalid();
             }
+
+            started = record;
 
             if (nonce is null || !LoginSecrets.HashEquals(record.NonceHash, nonce))
             {
@@ -202,8 +235,10 @@ internal static class BrowserLoginEndpoints
     internal static string CallbackUrl(LoginContext login, WeChatAppKind kind, string app) =>
         login.Options.PublicBaseUrl!.TrimEnd('/') + WeChatLoginPaths.Prefix + "/" + WeChatLoginPaths.Segment(kind) + "/" + app + "/callback";
 
-    private static string StartPath(WeChatAppKind kind, string app) =>
-        WeChatLoginPaths.Prefix + "/" + WeChatLoginPaths.Segment(kind) + "/" + Uri.EscapeDataString(app) + "/start";
+    private static string StartUrl(LoginContext login, WeChatAppKind kind, string app) =>
+        login.Options.PublicBaseUrl!.TrimEnd('/') + WeChatLoginPaths.Prefix + "/" + WeChatLoginPaths.Segment(kind) + "/" + Uri.EscapeDataString(app) + "/start";
+
+    private static Task<LoginRetry?> NoRetry() => Task.FromResult<LoginRetry?>(null);
 
     /// <summary>One value or none; a parameter given twice is ambiguous and refused.</summary>
     private static string? Single(IQueryCollection query, string name)

@@ -1,4 +1,6 @@
 using Gateway.Auth.Identity;
+using Gateway.Auth.Login.Pages;
+using Gateway.Auth.Storage.Ephemeral;
 using Gateway.Auth.Sessions;
 using Gateway.Auth.WeChat;
 using Microsoft.AspNetCore.Http;
@@ -81,8 +83,11 @@ internal sealed class LoginContext(
         }
     }
 
-    /// <summary>Runs a browser endpoint; failures become an error page offering <paramref name="retryUrl"/>.</summary>
-    public async Task RunPageAsync(HttpContext context, string? retryUrl, Func<Task> flow)
+    /// <summary>
+    /// Runs a browser endpoint; failures become an error page offering the retry <paramref name="retry"/> makes
+    /// (null when the flow's parameters are unknown). A retry that cannot be stored leaves the page without one.
+    /// </summary>
+    public async Task RunPageAsync(HttpContext context, Func<Task<LoginRetry?>> retry, Func<Task> flow)
     {
         try
         {
@@ -92,7 +97,18 @@ internal sealed class LoginContext(
         catch (Exception e) when (LoginFailures.Map(e, logger) is { } failure && !context.Response.HasStarted)
         {
             LoginLog.Refused(logger, context.Request.Path, failure.Code);
-            await LoginResponses.ErrorPageAsync(context, failure, retryUrl).ConfigureAwait(false);
+            LoginRetry? offered;
+            try
+            {
+                offered = await retry().ConfigureAwait(false);
+            }
+            catch (EphemeralStoreUnavailableException unavailable)
+            {
+                LoginLog.StoreUnavailable(logger, unavailable);
+                offered = null;
+            }
+
+            await LoginResponses.ErrorPageAsync(context, failure, offered).ConfigureAwait(false);
         }
     }
 }

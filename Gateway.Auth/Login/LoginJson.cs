@@ -14,6 +14,9 @@ internal sealed record PhoneNumberAttached(string Status, string PhoneNumber, st
 
 internal sealed record OAuthStateRecord(string App, string Scope, string ReturnUrl, string NonceHash);
 
+/// <summary>The parameters a failed browser login is retried with, behind an opaque retry id.</summary>
+internal sealed record OAuthRetryRecord(string App, string Scope, string ReturnUrl);
+
 /// <summary>What became of an exchanged OAuth code, kept briefly so a repeated callback gets the same outcome.</summary>
 internal sealed record OAuthCodeRecord(string Binding, bool Done, LoginIdentity? Login, string? ReturnUrl, int? ErrorStatus, string? ErrorCode, string? ErrorMessage);
 
@@ -28,5 +31,6 @@ internal sealed record TicketRecord(string AppId, string OpenId);
 [JsonSerializable(typeof(PhoneNumberAttached))]
 [JsonSerializable(typeof(OAuthStateRecord))]
 [JsonSerializable(typeof(OAuthCodeRecord))]
+[JsonSerializable(typeof(OAuthRetryRecord))]
 [JsonSerializable(typeof(TicketRecord))]
 internal sealed partial class LoginJsonContext : JsonSerializerContext;

@@ -30,6 +30,9 @@ public sealed class LoginOptions
     public int MaxRequestBodyBytes { get; set; } = 16 * 1024;
 
     public LoginRateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>What a browser sees when a login fails: built-in pages, an operator's templates or a redirect.</summary>
+    public Pages.LoginPageOptions Pages { get; set; } = new();
 }
 
 /// <summary>Fixed windows; a client address and a WeChat user are limited separately.</summary>

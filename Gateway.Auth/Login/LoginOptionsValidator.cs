@@ -1,3 +1,4 @@
+using Gateway.Auth.Login.Pages;
 using Gateway.Auth.WeChat;
 using Microsoft.Extensions.Options;
 
@@ -46,7 +47,62 @@ internal sealed class LoginOptionsValidator(IOptions<WeChatOptions> weChat) : IV
             failures.Add($"{At}:RateLimit:PerClientPermits and {At}:RateLimit:PerOpenIdPermits must be at least 1.");
         }
 
+        ValidatePages(failures, options.Pages);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidatePages(List<string> failures, LoginPageOptions pages)
+    {
+        if (pages.TemplateDirectory is { Length: > 0 } directory)
+        {
+            if (!Directory.Exists(directory))
+            {
+                failures.Add($"{At}:Pages:TemplateDirectory '{directory}' is not an existing folder.");
+            }
+            else
+            {
+                try
+                {
+                    LoginPages.Validate(directory);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+                {
+                    failures.Add($"{At}:Pages:TemplateDirectory: {e.Message}");
+                }
+            }
+        }
+
+        if (pages.ErrorRedirectUrl is { Length: > 0 } redirect)
+        {
+            if (!IsRedirectTarget(redirect))
+            {
+                failures.Add($"{At}:Pages:ErrorRedirectUrl must be an absolute https URL or a path on the gateway's own origin (/...), without a fragment.");
+            }
+
+            if (pages.TemplateDirectory is { Length: > 0 })
+            {
+                failures.Add($"{At}:Pages:ErrorRedirectUrl and {At}:Pages:TemplateDirectory exclude each other: a failed login either redirects or shows a page.");
+            }
+        }
+    }
+
+    private static bool IsRedirectTarget(string url)
+    {
+        if (url.Contains('#', StringComparison.Ordinal) || url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '\\'))
+        {
+            return false;
+        }
+
+        if (url.StartsWith('/'))
+        {
+            // "//host" is another origin to a browser, as is "/\\host" (backslashes are refused above).
+            return !url.StartsWith("//", StringComparison.Ordinal);
+        }
+
+        return Uri.TryCreate(url, UriKind.Absolute, out var absolute)
+            && absolute.Scheme == Uri.UriSchemeHttps
+            && absolute.UserInfo.Length == 0
+            && absolute.Host.Length > 0;
     }
 
     private static void Range(List<string> failures, string setting, TimeSpan value, TimeSpan min, TimeSpan max)

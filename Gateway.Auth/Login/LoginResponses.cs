@@ -1,11 +1,12 @@
-using System.Text.Encodings.Web;
 using Gateway.Auth.Http;
+using Gateway.Auth.Login.Pages;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Auth.Login;
 
-/// <summary>How login endpoints answer: JSON for API clients, a small HTML page (or JSON on request) for browsers.</summary>
+/// <summary>How login endpoints answer: JSON for API clients, a page (or JSON on request) for browsers.</summary>
 internal static class LoginResponses
 {
     public static Task JsonAsync<T>(HttpContext context, T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
@@ -21,30 +22,16 @@ internal static class LoginResponses
         return ErrorResponse.WriteAsync(context, error.StatusCode, error.Code, error.Message);
     }
 
-    /// <summary>
-    /// A page a person reads, carrying the code machines read (<c>data-error-code</c>); JSON when the client asks
-    /// for JSON only. Everything echoed is HTML-encoded.
-    /// </summary>
-    public static async Task ErrorPageAsync(HttpContext context, LoginException error, string? retryUrl)
+    /// <summary>A page a person reads (<see cref="LoginPages"/>); JSON when the client asks for JSON only.</summary>
+    public static Task ErrorPageAsync(HttpContext context, LoginException error, LoginRetry? retry)
     {
         if (WantsJson(context.Request))
         {
-            await ErrorJsonAsync(context, error).ConfigureAwait(false);
-            return;
+            return ErrorJsonAsync(context, error);
         }
 
         SetRetryAfter(context, error);
-        var html = HtmlEncoder.Default;
-        var retry = retryUrl is null ? "" : $"\n<p><a id=\"retry\" href=\"{html.Encode(retryUrl)}\">Try again</a></p>";
-        context.Response.StatusCode = error.StatusCode;
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'";
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync(
-            $"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-in did not complete</title></head>\n<body>\n" +
-            $"<main data-error-code=\"{html.Encode(error.Code)}\">\n<h1>Sign-in did not complete</h1>\n<p id=\"message\">{html.Encode(error.Message)}</p>\n" +
-            $"<p>Code: <code id=\"code\">{html.Encode(error.Code)}</code></p>{retry}\n</main>\n</body></html>\n",
-            context.RequestAborted).ConfigureAwait(false);
+        return context.RequestServices.GetRequiredService<LoginPages>().WriteErrorAsync(context, error, retry);
     }
 
     private static bool WantsJson(HttpRequest request) =>

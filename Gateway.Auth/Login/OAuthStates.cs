@@ -91,12 +91,32 @@ internal sealed class OAuthStates(IEphemeralStore store, IOptions<LoginOptions> 
         }
     }
 
+    /// <summary>
+    /// Keeps a failed login's app, scope and return URL behind a new random id for <c>Login:StateLifetime</c>, so
+    /// "try again" restarts the same flow without the parameters travelling in a link anyone could edit.
+    /// </summary>
+    public async Task<string> SaveRetryAsync(OAuthStateRecord started, CancellationToken cancellationToken)
+    {
+        var id = LoginSecrets.NewState();
+        var record = JsonSerializer.Serialize(new OAuthRetryRecord(started.App, started.Scope, started.ReturnUrl), LoginJsonContext.Default.OAuthRetryRecord);
+        await store.SetAsync(RetryKey(id), record, options.Value.StateLifetime, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>A retry's parameters; it may be used more than once until it expires, each use a new login.</summary>
+    public async Task<OAuthRetryRecord?> FindRetryAsync(string id, CancellationToken cancellationToken) =>
+        IsWellFormed(id) && await store.GetAsync(RetryKey(id), cancellationToken).ConfigureAwait(false) is { } json
+            ? JsonSerializer.Deserialize(json, LoginJsonContext.Default.OAuthRetryRecord)
+            : null;
+
     /// <summary>Ties a code's outcome to the state and the browser's nonce, so only the same browser can replay it.</summary>
     public static string Binding(string state, string nonce) => LoginSecrets.Hash(state + "\n" + nonce);
 
     private static string Serialize(OAuthCodeRecord record) => JsonSerializer.Serialize(record, LoginJsonContext.Default.OAuthCodeRecord);
 
     private static string StateKey(string state) => "wechat:oauth-state:" + state;
+
+    private static string RetryKey(string id) => "wechat:oauth-retry:" + id;
 
     private static string CodeKey(string appId, string code) => "wechat:oauth-code:" + LoginSecrets.Hash(appId + "\n" + code);
 }

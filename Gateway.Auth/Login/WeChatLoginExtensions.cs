@@ -1,4 +1,5 @@
 using Gateway.Auth.Login;
+using Gateway.Auth.Login.Pages;
 using Gateway.Auth.WeChat;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

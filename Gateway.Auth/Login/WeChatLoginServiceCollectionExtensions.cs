@@ -1,4 +1,5 @@
 using Gateway.Auth.Login;
+using Gateway.Auth.Login.Pages;
 using Gateway.Auth.WeChat;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -11,7 +12,7 @@ public static class WeChatLoginServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the WeChat login flows (<c>Login</c> section) and the WeChat API client (<c>WeChat</c> section).
-    /// Needs AddEphemeralStore, AddRelationalStore, AddGatewayIdentity and an <see cref="Gateway.Auth.Sessions.ISessionIssuer"/>.
+    /// Needs AddGatewayLocalization, AddEphemeralStore, AddRelationalStore, AddGatewayIdentity and an <see cref="Gateway.Auth.Sessions.ISessionIssuer"/>.
     /// </summary>
     public static IServiceCollection AddWeChatLogin(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,6 +29,7 @@ public static class WeChatLoginServiceCollectionExtensions
         services.TryAddSingleton<OAuthStates>();
         services.TryAddSingleton<LoginRateLimits>();
         services.TryAddSingleton<LoginContext>();
+        services.TryAddSingleton<LoginPages>();
         services.TryAddSingleton<ILoginSessionReader, GatewaySessionReader>();
         return services;
     }

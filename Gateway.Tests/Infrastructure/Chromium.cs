@@ -27,7 +27,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// A phone as the product's users hold it: 375×812, touch, and WeChat's in-app browser user agent.
+    /// A phone as the product's users hold it: 375×812, touch, WeChat's in-app browser user agent and a Chinese
+    /// locale (its Accept-Language), unless <paramref name="acceptLanguage"/> names another.
     /// </summary>
     public static BrowserNewContextOptions WeChatPhone(string? acceptLanguage = null) => new()
     {
@@ -35,6 +36,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         DeviceScaleFactor = 2,
         IsMobile = true,
         HasTouch = true,
+        Locale = acceptLanguage?.Split(',')[0].Split(';')[0] ?? "zh-CN",
         UserAgent = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800323b) NetType/WIFI Language/zh_CN",
         ExtraHTTPHeaders = acceptLanguage is null ? null : new Dictionary<string, string> { ["Accept-Language"] = acceptLanguage },
     };

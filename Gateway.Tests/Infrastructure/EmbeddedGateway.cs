@@ -9,9 +9,14 @@ public sealed class EmbeddedGateway : IDisposable
 {
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("gateway-embedded-data-");
     private readonly bool _stateInWorkingDirectory;
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private ChildProcess? _process;
 
-    private EmbeddedGateway(bool stateInWorkingDirectory = false) => _stateInWorkingDirectory = stateInWorkingDirectory;
+    private EmbeddedGateway(bool stateInWorkingDirectory = false, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        _stateInWorkingDirectory = stateInWorkingDirectory;
+        _settings = settings ?? new Dictionary<string, string>();
+    }
 
     public int PublicPort { get; } = FreePort.Next();
 
@@ -23,9 +28,13 @@ public sealed class EmbeddedGateway : IDisposable
 
     public string Output => _process?.Output ?? "";
 
-    /// <summary><c>dotnet run --project Gateway</c>, exactly as the README says (without rebuilding).</summary>
-    public static Task<EmbeddedGateway> DotnetRunAsync() =>
-        StartAsync(new EmbeddedGateway(), gateway => ChildProcess.Start(
+    /// <summary>
+    /// <c>dotnet run --project Gateway</c>, exactly as the README says (without rebuilding), with
+    /// <paramref name="settings"/> (configuration keys such as <c>Login:Pages:ErrorRedirectUrl</c>) as an operator's
+    /// environment variables.
+    /// </summary>
+    public static Task<EmbeddedGateway> DotnetRunAsync(IReadOnlyDictionary<string, string>? settings = null) =>
+        StartAsync(new EmbeddedGateway(settings: settings), gateway => ChildProcess.Start(
             "dotnet", ["run", "--no-build", "--project", Path.Combine(Repository.Root, "Gateway")], Repository.Root, gateway.Environment()));
 
     /// <summary>
@@ -83,6 +92,11 @@ public sealed class EmbeddedGateway : IDisposable
         {
             environment["Storage__Relational__ConnectionString"] = $"Data Source={Path.Combine(_data.FullName, "gateway.db")}";
             environment["Signing__DevelopmentKeysFile"] = Path.Combine(_data.FullName, "signing-keys.json");
+        }
+
+        foreach (var (key, value) in _settings)
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         return environment;

@@ -91,28 +91,30 @@ public static class RawHttp
         return answer.Header("Transfer-Encoding")?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true ? answer with { Body = Dechunk(body) } : answer;
     }
 
+    /// <summary>Chunk sizes count bytes, and a Chinese message has more bytes than characters.</summary>
     private static string Dechunk(string body)
     {
-        var result = new StringBuilder();
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var result = new MemoryStream();
         var at = 0;
-        while (at < body.Length)
+        while (at < bytes.Length)
         {
-            var lineEnd = body.IndexOf("\r\n", at, StringComparison.Ordinal);
+            var lineEnd = bytes.AsSpan(at).IndexOf("\r\n"u8);
             if (lineEnd < 0)
             {
                 break;
             }
 
-            var size = Convert.ToInt32(body[at..lineEnd].Split(';')[0], 16);
+            var size = Convert.ToInt32(Encoding.ASCII.GetString(bytes, at, lineEnd).Split(';')[0], 16);
             if (size == 0)
             {
                 break;
             }
 
-            result.Append(body, lineEnd + 2, size);
-            at = lineEnd + 2 + size + 2;
+            result.Write(bytes, at + lineEnd + 2, size);
+            at += lineEnd + 2 + size + 2;
         }
 
-        return result.ToString();
+        return Encoding.UTF8.GetString(result.ToArray());
     }
 }

@@ -167,7 +167,9 @@ public sealed class MiniProgramLoginTests(LoginFixture fixture) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("decrypt_failed", Code(body));
-        Assert.Contains("wx.login", body.GetProperty("message").GetString());
+        // The user reads "log in again"; the developer reads which call starts over.
+        Assert.Contains("重新登录", body.GetProperty("message").GetString());
+        Assert.Contains("wx.login", body.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -59,5 +59,38 @@
       .then(function (response) { return response.status === 200 ? response.json() : null; });
   }
 
-  return { startUrl: startUrl, isWeChatBrowser: isWeChatBrowser, login: login, currentSession: currentSession };
+  /**
+   * On the front end's own error screen (the gateway's `Login:Pages:ErrorRedirectUrl`): the failed login's `code`,
+   * the page it was for, and the gateway's "try again" link. The query is anyone's to edit, so `retryUrl` is kept
+   * only when it is a start endpoint of the gateway at `baseUrl`, and `returnUrl` only when it is a path here.
+   * @param {{baseUrl?: string, search?: string, origin?: string}} [options]
+   * @returns {{code: string, returnUrl: string | null, retryUrl: string | null} | null}
+   */
+  function loginError(options) {
+    options = options || {};
+    var origin = options.origin || (typeof location === 'object' ? location.origin : '');
+    var query = new URLSearchParams(options.search !== undefined ? options.search : location.search);
+    var code = query.get('code');
+    if (!code || !/^[a-z_]+$/.test(code)) {
+      return null;
+    }
+    var gateway = new URL((options.baseUrl || '').replace(/\/+$/, '') + '/', origin);
+    var retryUrl = query.get('retryUrl');
+    var retry = null;
+    try {
+      retry = retryUrl ? new URL(retryUrl) : null;
+    } catch (e) {
+      retry = null;
+    }
+    var isStart = retry !== null && retry.origin === gateway.origin &&
+      retry.pathname.indexOf(gateway.pathname + 'auth/wechat/') === 0 && /\/start$/.test(retry.pathname) && /^\?retry=[A-Za-z0-9]+$/.test(retry.search);
+    var returnUrl = query.get('returnUrl');
+    return {
+      code: code,
+      returnUrl: returnUrl && /^\/(?![\/\\])/.test(returnUrl) ? returnUrl : null,
+      retryUrl: isStart ? retry.href : null,
+    };
+  }
+
+  return { startUrl: startUrl, isWeChatBrowser: isWeChatBrowser, login: login, currentSession: currentSession, loginError: loginError };
 });

@@ -128,3 +128,22 @@ for (const [name, query, expected] of [['without state', 'code=x', 'state_missin
     assert.equal(actionFor(code), Actions.RELOGIN);
   });
 }
+
+test('loginError keeps the gateway\'s own retry link, which restarts the refused login, and drops edited ones', async () => {
+  const page = browser();
+  const { state, redirectUri } = await start(page, GatewayLogin.startUrl({ baseUrl: gatewayUrl, oaApp: 'oa', scope: 'snsapi_userinfo', returnUrl: '/x', userAgent: WECHAT_UA }));
+  const refusal = await (await page.get(`${redirectUri}?state=${state}`)).text();
+  const retryUrl = /id="retry" class="retry" href="([^"]+)"/.exec(refusal)[1].replace(/&amp;/g, '&');
+  const origin = new URL(gatewayUrl).origin;
+  // What a front-end error screen receives from Login:Pages:ErrorRedirectUrl.
+  const search = (retry, returnUrl) => '?' + new URLSearchParams({ code: 'authorization_refused', returnUrl, retryUrl: retry });
+
+  const error = GatewayLogin.loginError({ baseUrl: gatewayUrl, origin, search: search(retryUrl, '/x') });
+
+  assert.deepEqual(error, { code: 'authorization_refused', returnUrl: '/x', retryUrl });
+  const again = await start(page, error.retryUrl);
+  assert.ok(again.state);
+  for (const [edited, returnUrl] of [['https://evil.example/auth/wechat/oa/oa/start?retry=abc', '//evil.example'], [`${origin}/elsewhere`, 'https://evil.example/'], [`${retryUrl}&returnUrl=/y`, '/\\evil']]) {
+    assert.deepEqual(GatewayLogin.loginError({ baseUrl: gatewayUrl, origin, search: search(edited, returnUrl) }), { code: 'authorization_refused', returnUrl: null, retryUrl: null });
+  }
+});
