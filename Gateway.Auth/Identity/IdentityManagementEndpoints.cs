@@ -31,7 +31,7 @@ public static class IdentityManagementEndpoints
     {
         try
         {
-            return await lookup().ConfigureAwait(false) is { } person
+            return await lookup() is { } person
                 ? Results.Ok(person)
                 : Error(StatusCodes.Status404NotFound, "person_not_found", notFound);
         }

@@ -36,7 +36,7 @@ internal sealed class IdentityResolver(
         string? unionId;
         try
         {
-            (personId, unionId) = await store.ExecuteAsync((connection, ct) => ResolveWithRetriesAsync(connection, sql, login, merge, ct), cancellationToken).ConfigureAwait(false);
+            (personId, unionId) = await store.ExecuteAsync((connection, ct) => ResolveWithRetriesAsync(connection, sql, login, merge, ct), cancellationToken);
         }
         finally
         {
@@ -45,13 +45,13 @@ internal sealed class IdentityResolver(
             {
                 foreach (var listener in mergeListeners)
                 {
-                    await listener.OnPersonMergedAsync(mergedId, merge.SurvivorPersonId, cancellationToken).ConfigureAwait(false);
+                    await listener.OnPersonMergedAsync(mergedId, merge.SurvivorPersonId, cancellationToken);
                 }
             }
         }
 
         var resolvedUnionId = unionId is null ? (UnionId?)null : new UnionId(unionId);
-        var legacyUserId = await legacy.FindAsync(resolvedUnionId, login.AppId, login.OpenId, cancellationToken).ConfigureAwait(false);
+        var legacyUserId = await legacy.FindAsync(resolvedUnionId, login.AppId, login.OpenId, cancellationToken);
         return new ResolvedIdentity(new PersonId(personId), resolvedUnionId, login.AppId, login.OpenId, login.Channel, legacyUserId);
     }
 
@@ -61,7 +61,7 @@ internal sealed class IdentityResolver(
         {
             try
             {
-                if (await AttemptAsync(connection, sql, login, merge, ct).ConfigureAwait(false) is { } resolved)
+                if (await AttemptAsync(connection, sql, login, merge, ct) is { } resolved)
                 {
                     return resolved;
                 }
@@ -86,11 +86,11 @@ internal sealed class IdentityResolver(
     /// <returns>Null when a guarded write found the data changed under it: resolve again.</returns>
     private async Task<(long, string?)?> AttemptAsync(DbConnection connection, IdentitySql sql, LoginIdentity login, MergeRecord merge, CancellationToken ct)
     {
-        var identity = await QuerySingleAsync<IdentityRow>(connection, IdentitySql.FindIdentity, new { AppId = login.AppId.Value, OpenId = login.OpenId.Value }, ct).ConfigureAwait(false);
+        var identity = await QuerySingleAsync<IdentityRow>(connection, IdentitySql.FindIdentity, new { AppId = login.AppId.Value, OpenId = login.OpenId.Value }, ct);
         if (identity is not null && (login.UnionId is null || identity.UnionId == login.UnionId?.Value))
         {
             EnsureEnabled(identity.Disabled);
-            await TouchAsync(connection, identity.IdentityId, identity.PersonId, login, ct).ConfigureAwait(false);
+            await TouchAsync(connection, identity.IdentityId, identity.PersonId, login, ct);
             return (identity.PersonId, identity.UnionId);
         }
 
@@ -102,37 +102,37 @@ internal sealed class IdentityResolver(
 
         var holder = login.UnionId is null
             ? null
-            : await QuerySingleAsync<UnionHolderRow>(connection, IdentitySql.FindByUnionId, new { UnionId = login.UnionId.Value.Value }, ct).ConfigureAwait(false);
+            : await QuerySingleAsync<UnionHolderRow>(connection, IdentitySql.FindByUnionId, new { UnionId = login.UnionId.Value.Value }, ct);
 
         if (identity is not null)
         {
             return holder is null
-                ? await BackfillAsync(connection, identity, login, ct).ConfigureAwait(false)
-                : await MergeAsync(connection, holder, identity, login, merge, ct).ConfigureAwait(false);
+                ? await BackfillAsync(connection, identity, login, ct)
+                : await MergeAsync(connection, holder, identity, login, merge, ct);
         }
 
         if (holder is not null)
         {
             EnsureEnabled(holder.Disabled);
-            await AddIdentityAsync(connection, holder.PersonId, login, ct).ConfigureAwait(false);
+            await AddIdentityAsync(connection, holder.PersonId, login, ct);
             return (holder.PersonId, holder.UnionId);
         }
 
-        return (await CreatePersonAsync(connection, sql, login, ct).ConfigureAwait(false), login.UnionId?.Value);
+        return (await CreatePersonAsync(connection, sql, login, ct), login.UnionId?.Value);
     }
 
     private async Task<(long, string?)?> BackfillAsync(DbConnection connection, IdentityRow identity, LoginIdentity login, CancellationToken ct)
     {
         EnsureEnabled(identity.Disabled);
         var now = Now();
-        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        if (await WriteAsync(connection, IdentitySql.BackfillUnionId, new { UnionId = login.UnionId?.Value, identity.PersonId, Now = now }, transaction, ct).ConfigureAwait(false) == 0)
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (await WriteAsync(connection, IdentitySql.BackfillUnionId, new { UnionId = login.UnionId?.Value, identity.PersonId, Now = now }, transaction, ct) == 0)
         {
             return null;
         }
 
-        await TouchAsync(connection, identity.IdentityId, identity.PersonId, login, ct, transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        await TouchAsync(connection, identity.IdentityId, identity.PersonId, login, ct, transaction);
+        await transaction.CommitAsync(ct);
         IdentityLog.UnionIdBackfilled(logger, identity.PersonId);
         return (identity.PersonId, login.UnionId?.Value);
     }
@@ -142,15 +142,15 @@ internal sealed class IdentityResolver(
     {
         var now = Now();
         var ids = new { SurvivorId = survivor.PersonId, MergedId = merged.PersonId, UnionId = login.UnionId?.Value, Now = now };
-        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        if (await WriteAsync(connection, IdentitySql.MarkMerged, ids, transaction, ct).ConfigureAwait(false) == 0)
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (await WriteAsync(connection, IdentitySql.MarkMerged, ids, transaction, ct) == 0)
         {
             return null;
         }
 
         counter.Lookup();
-        var absorbed = await connection.QuerySingleAsync<MergedPersonRow>(new CommandDefinition(IdentitySql.FindMergedPerson, ids, transaction, store.CommandTimeoutSeconds, cancellationToken: ct)).ConfigureAwait(false);
-        await WriteAsync(connection, IdentitySql.MoveIdentities, ids, transaction, ct).ConfigureAwait(false);
+        var absorbed = await connection.QuerySingleAsync<MergedPersonRow>(new CommandDefinition(IdentitySql.FindMergedPerson, ids, transaction, store.CommandTimeoutSeconds, cancellationToken: ct));
+        await WriteAsync(connection, IdentitySql.MoveIdentities, ids, transaction, ct);
         await WriteAsync(
             connection,
             IdentitySql.AbsorbMerged,
@@ -160,10 +160,10 @@ internal sealed class IdentityResolver(
                 Disabled = absorbed.Disabled ? 1 : 0, ids.SurvivorId, Now = now,
             },
             transaction,
-            ct).ConfigureAwait(false);
-        await WriteAsync(connection, IdentitySql.RecordMerge, ids, transaction, ct).ConfigureAwait(false);
-        await TouchAsync(connection, merged.IdentityId, survivor.PersonId, login, ct, transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(ct).ConfigureAwait(false);
+            ct);
+        await WriteAsync(connection, IdentitySql.RecordMerge, ids, transaction, ct);
+        await TouchAsync(connection, merged.IdentityId, survivor.PersonId, login, ct, transaction);
+        await transaction.CommitAsync(ct);
         merge.MergedPersonId = merged.PersonId;
         merge.SurvivorPersonId = survivor.PersonId;
         IdentityLog.PersonsMerged(logger, merged.PersonId, survivor.PersonId);
@@ -175,15 +175,15 @@ internal sealed class IdentityResolver(
 
     private async Task AddIdentityAsync(DbConnection connection, long personId, LoginIdentity login, CancellationToken ct)
     {
-        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        await WriteAsync(connection, IdentitySql.InsertIdentity, IdentityParameters(personId, login), transaction, ct).ConfigureAwait(false);
-        await ApplyProfileAsync(connection, personId, login, transaction, ct).ConfigureAwait(false);
-        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await WriteAsync(connection, IdentitySql.InsertIdentity, IdentityParameters(personId, login), transaction, ct);
+        await ApplyProfileAsync(connection, personId, login, transaction, ct);
+        await transaction.CommitAsync(ct);
     }
 
     private async Task<long> CreatePersonAsync(DbConnection connection, IdentitySql sql, LoginIdentity login, CancellationToken ct)
     {
-        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         counter.Write();
         var profile = ProfilePlaceholders.RealPart(login.Profile);
         var personId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -191,17 +191,17 @@ internal sealed class IdentityResolver(
             new { UnionId = login.UnionId?.Value, profile?.Nickname, profile?.AvatarUrl, Source = profile is null ? null : ProfileSources.Of(login.Channel), Now = Now() },
             transaction,
             store.CommandTimeoutSeconds,
-            cancellationToken: ct)).ConfigureAwait(false);
-        await WriteAsync(connection, IdentitySql.InsertIdentity, IdentityParameters(personId, login), transaction, ct).ConfigureAwait(false);
-        await transaction.CommitAsync(ct).ConfigureAwait(false);
+            cancellationToken: ct));
+        await WriteAsync(connection, IdentitySql.InsertIdentity, IdentityParameters(personId, login), transaction, ct);
+        await transaction.CommitAsync(ct);
         IdentityLog.PersonCreated(logger, personId, login.UnionId is not null);
         return personId;
     }
 
     private async Task TouchAsync(DbConnection connection, long identityId, long personId, LoginIdentity login, CancellationToken ct, DbTransaction? transaction = null)
     {
-        await WriteAsync(connection, IdentitySql.TouchIdentity, new { IdentityId = identityId, Now = Now() }, transaction, ct).ConfigureAwait(false);
-        await ApplyProfileAsync(connection, personId, login, transaction, ct).ConfigureAwait(false);
+        await WriteAsync(connection, IdentitySql.TouchIdentity, new { IdentityId = identityId, Now = Now() }, transaction, ct);
+        await ApplyProfileAsync(connection, personId, login, transaction, ct);
     }
 
     private async Task ApplyProfileAsync(DbConnection connection, long personId, LoginIdentity login, DbTransaction? transaction, CancellationToken ct)
@@ -214,7 +214,7 @@ internal sealed class IdentityResolver(
                 IdentitySql.ApplyProfile,
                 new { profile.Nickname, profile.AvatarUrl, Source = ProfileSources.Of(login.Channel), PersonId = personId, Now = Now() },
                 transaction,
-                ct).ConfigureAwait(false);
+                ct);
         }
     }
 
@@ -224,7 +224,7 @@ internal sealed class IdentityResolver(
     private async Task<T?> QuerySingleAsync<T>(DbConnection connection, string statement, object parameters, CancellationToken ct)
     {
         counter.Lookup();
-        return await connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(statement, parameters, commandTimeout: store.CommandTimeoutSeconds, cancellationToken: ct)).ConfigureAwait(false);
+        return await connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(statement, parameters, commandTimeout: store.CommandTimeoutSeconds, cancellationToken: ct));
     }
 
     private Task<int> WriteAsync(DbConnection connection, string statement, object parameters, DbTransaction? transaction, CancellationToken ct)

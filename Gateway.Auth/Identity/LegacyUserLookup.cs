@@ -30,32 +30,32 @@ internal sealed class LegacyUserLookup(IOptions<LegacyIdentityOptions> options, 
             if (legacy.ConnectionString is { Length: > 0 } connectionString)
             {
                 own = RelationalConnections.Create(store.Dialect, RelationalConnections.Normalize(store.Dialect, connectionString, relationalOptions.Value));
-                await own.OpenAsync(ct).ConfigureAwait(false);
+                await own.OpenAsync(ct);
                 connection = own;
             }
 
             if (parameters.unionId is not null && legacy.FindByUnionIdSql is { Length: > 0 } byUnionId
-                && await ScalarAsync(connection, byUnionId, parameters, ct).ConfigureAwait(false) is { } found)
+                && await ScalarAsync(connection, byUnionId, parameters, ct) is { } found)
             {
                 return found;
             }
 
             return legacy.FindByOpenIdSql is { Length: > 0 } byOpenId
-                ? await ScalarAsync(connection, byOpenId, parameters, ct).ConfigureAwait(false)
+                ? await ScalarAsync(connection, byOpenId, parameters, ct)
                 : null;
         }
         finally
         {
             if (own is not null)
             {
-                await own.DisposeAsync().ConfigureAwait(false);
+                await own.DisposeAsync();
             }
         }
     }
 
     private async Task<string?> ScalarAsync(DbConnection connection, string sql, LegacyParameters parameters, CancellationToken ct)
     {
-        var value = await connection.ExecuteScalarAsync<object?>(new CommandDefinition(sql, parameters, commandTimeout: store.CommandTimeoutSeconds, cancellationToken: ct)).ConfigureAwait(false);
+        var value = await connection.ExecuteScalarAsync<object?>(new CommandDefinition(sql, parameters, commandTimeout: store.CommandTimeoutSeconds, cancellationToken: ct));
         return value is null or DBNull ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
     }
 

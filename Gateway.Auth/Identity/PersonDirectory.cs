@@ -30,8 +30,8 @@ internal sealed class PersonDirectory(
         return store.ExecuteAsync(
             async (c, ct) =>
             {
-                var personId = await c.ExecuteScalarAsync<long?>(Command(IdentitySql.FindPersonIdByOpenId, new { AppId = appId, OpenId = openId }, ct)).ConfigureAwait(false);
-                return personId is null ? null : await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = personId.Value }, ct).ConfigureAwait(false);
+                var personId = await c.ExecuteScalarAsync<long?>(Command(IdentitySql.FindPersonIdByOpenId, new { AppId = appId, OpenId = openId }, ct));
+                return personId is null ? null : await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = personId.Value }, ct);
             },
             cancellationToken);
     }
@@ -42,14 +42,14 @@ internal sealed class PersonDirectory(
         return store.ExecuteAsync(
             async (c, ct) =>
             {
-                var current = await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = personId }, ct).ConfigureAwait(false);
+                var current = await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = personId }, ct);
                 if (current is null)
                 {
                     return null;
                 }
 
                 var now = timeProvider.GetUtcNow().UtcDateTime;
-                await c.ExecuteAsync(Command(IdentitySql.SetPhone, new { Phone = phone, PersonId = current.Id, Now = now }, ct)).ConfigureAwait(false);
+                await c.ExecuteAsync(Command(IdentitySql.SetPhone, new { Phone = phone, PersonId = current.Id, Now = now }, ct));
                 return current with { Phone = phone, UpdatedAt = new DateTimeOffset(now, TimeSpan.Zero) };
             },
             cancellationToken);
@@ -59,7 +59,7 @@ internal sealed class PersonDirectory(
         store.ExecuteAsync(
             async (c, ct) =>
             {
-                var current = await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = personId }, ct).ConfigureAwait(false);
+                var current = await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = personId }, ct);
                 if (current is null)
                 {
                     return null;
@@ -69,8 +69,8 @@ internal sealed class PersonDirectory(
                 await c.ExecuteAsync(Command(
                     IdentitySql.ApplyProfile,
                     new { Nickname = nickname, AvatarUrl = avatarUrl, Source = ProfileSources.UserFillIn, PersonId = current.Id, Now = now },
-                    ct)).ConfigureAwait(false);
-                return await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = current.Id }, ct).ConfigureAwait(false);
+                    ct));
+                return await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = current.Id }, ct);
             },
             cancellationToken);
 
@@ -79,17 +79,17 @@ internal sealed class PersonDirectory(
         var person = await store.ExecuteAsync(
             async (c, ct) =>
             {
-                var current = await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = personId }, ct).ConfigureAwait(false);
+                var current = await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = personId }, ct);
                 if (current is null)
                 {
                     return null;
                 }
 
                 var now = timeProvider.GetUtcNow().UtcDateTime;
-                await c.ExecuteAsync(Command(IdentitySql.SetDisabled, new { Disabled = disabled ? 1 : 0, PersonId = current.Id, Now = now }, ct)).ConfigureAwait(false);
+                await c.ExecuteAsync(Command(IdentitySql.SetDisabled, new { Disabled = disabled ? 1 : 0, PersonId = current.Id, Now = now }, ct));
                 return current with { Disabled = disabled, UpdatedAt = new DateTimeOffset(now, TimeSpan.Zero) };
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
         if (person is null)
         {
             return null;
@@ -102,7 +102,7 @@ internal sealed class PersonDirectory(
             {
                 try
                 {
-                    await listener.OnPersonDisabledAsync(person, cancellationToken).ConfigureAwait(false);
+                    await listener.OnPersonDisabledAsync(person, cancellationToken);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -117,10 +117,10 @@ internal sealed class PersonDirectory(
 
     private async Task<PersonView?> LoadAsync(DbConnection connection, string statement, object parameters, CancellationToken ct)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<PersonRow>(Command(statement, parameters, ct)).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<PersonRow>(Command(statement, parameters, ct));
         for (var hop = 0; row?.MergedInto is { } survivor && hop < MaxMergeHops; hop++)
         {
-            row = await connection.QuerySingleOrDefaultAsync<PersonRow>(Command(IdentitySql.FindPersonById, new { PersonId = survivor }, ct)).ConfigureAwait(false);
+            row = await connection.QuerySingleOrDefaultAsync<PersonRow>(Command(IdentitySql.FindPersonById, new { PersonId = survivor }, ct));
         }
 
         if (row is null)
@@ -128,7 +128,7 @@ internal sealed class PersonDirectory(
             return null;
         }
 
-        var identities = await connection.QueryAsync<AppIdentityRow>(Command(IdentitySql.FindAppIdentities, new { PersonId = row.Id }, ct)).ConfigureAwait(false);
+        var identities = await connection.QueryAsync<AppIdentityRow>(Command(IdentitySql.FindAppIdentities, new { PersonId = row.Id }, ct));
         return new PersonView(
             row.Id,
             row.UnionId,

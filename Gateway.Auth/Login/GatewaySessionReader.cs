@@ -9,7 +9,7 @@ namespace Gateway.Auth.Login;
 internal sealed class GatewaySessionReader(SessionValidator validator, IOptions<SessionOptions> options) : ILoginSessionReader
 {
     public async Task<LoginSessionView?> ReadAsync(HttpContext context, CancellationToken cancellationToken) =>
-        await context.AuthenticateGatewaySessionAsync().ConfigureAwait(false) is { } session
+        await context.AuthenticateGatewaySessionAsync() is { } session
             ? new LoginSessionView(session.PersonId.Value, session.AppId.Value, session.OpenId.Value)
             : null;
 

@@ -54,9 +54,9 @@ internal sealed class LoginContext(
     /// <summary>Resolves the login to a person and issues a session for it; the one way every flow ends.</summary>
     public async Task<(ResolvedIdentity Identity, IssuedSession Session)> SignInAsync(HttpContext context, LoginIdentity login, SessionTransport transport, CancellationToken cancellationToken)
     {
-        var identity = await resolver.ResolveAsync(login, cancellationToken).ConfigureAwait(false);
+        var identity = await resolver.ResolveAsync(login, cancellationToken);
         var issuer = context.RequestServices.GetRequiredService<ISessionIssuer>();
-        var session = await issuer.IssueAsync(context, identity, transport, cancellationToken).ConfigureAwait(false);
+        var session = await issuer.IssueAsync(context, identity, transport, cancellationToken);
         LoginLog.SignedIn(logger, login.Channel.ToString(), login.AppId.Value, identity.PersonId.Value);
         return (identity, session);
     }
@@ -74,12 +74,12 @@ internal sealed class LoginContext(
         try
         {
             rateLimits.CheckClient(context);
-            await flow().ConfigureAwait(false);
+            await flow();
         }
         catch (Exception e) when (LoginFailures.Map(e, logger) is { } failure && !context.Response.HasStarted)
         {
             LoginLog.Refused(logger, context.Request.Path, failure.Code);
-            await LoginResponses.ErrorJsonAsync(context, failure).ConfigureAwait(false);
+            await LoginResponses.ErrorJsonAsync(context, failure);
         }
     }
 
@@ -92,7 +92,7 @@ internal sealed class LoginContext(
         try
         {
             rateLimits.CheckClient(context);
-            await flow().ConfigureAwait(false);
+            await flow();
         }
         catch (Exception e) when (LoginFailures.Map(e, logger) is { } failure && !context.Response.HasStarted)
         {
@@ -100,7 +100,7 @@ internal sealed class LoginContext(
             LoginRetry? offered;
             try
             {
-                offered = await retry().ConfigureAwait(false);
+                offered = await retry();
             }
             catch (EphemeralStoreUnavailableException unavailable)
             {
@@ -108,7 +108,7 @@ internal sealed class LoginContext(
                 offered = null;
             }
 
-            await LoginResponses.ErrorPageAsync(context, failure, offered).ConfigureAwait(false);
+            await LoginResponses.ErrorPageAsync(context, failure, offered);
         }
     }
 }

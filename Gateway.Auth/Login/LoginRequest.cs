@@ -37,7 +37,7 @@ internal sealed class LoginRequest
         try
         {
             int read;
-            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted).ConfigureAwait(false)) > 0)
+            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted)) > 0)
             {
                 length += read;
                 if (length > maxBytes)

@@ -24,7 +24,7 @@ internal sealed class MiniProgramTickets(IEphemeralStore store, IOptions<LoginOp
     {
         var ticket = LoginSecrets.NewToken();
         var record = JsonSerializer.Serialize(new TicketRecord(appId, openId), LoginJsonContext.Default.TicketRecord);
-        await store.SetAsync(TicketKey(ticket), record, options.Value.TicketLifetime, cancellationToken).ConfigureAwait(false);
+        await store.SetAsync(TicketKey(ticket), record, options.Value.TicketLifetime, cancellationToken);
         return ticket;
     }
 
@@ -36,7 +36,7 @@ internal sealed class MiniProgramTickets(IEphemeralStore store, IOptions<LoginOp
             return null;
         }
 
-        return await store.TakeAsync(TicketKey(ticket), cancellationToken).ConfigureAwait(false) is { } json
+        return await store.TakeAsync(TicketKey(ticket), cancellationToken) is { } json
             ? JsonSerializer.Deserialize(json, LoginJsonContext.Default.TicketRecord)
             : null;
     }

@@ -31,7 +31,7 @@ internal sealed class OAuthStates(IEphemeralStore store, IOptions<LoginOptions> 
         var nonce = LoginSecrets.NewToken();
         var state = LoginSecrets.NewState();
         var record = JsonSerializer.Serialize(new OAuthStateRecord(app, scope, returnUrl, LoginSecrets.Hash(nonce)), LoginJsonContext.Default.OAuthStateRecord);
-        await store.SetAsync(StateKey(state), record, options.Value.StateLifetime, context.RequestAborted).ConfigureAwait(false);
+        await store.SetAsync(StateKey(state), record, options.Value.StateLifetime, context.RequestAborted);
         var secure = IsHttps;
         context.Response.Cookies.Append(CookieName, nonce, new CookieOptions
         {
@@ -59,13 +59,13 @@ internal sealed class OAuthStates(IEphemeralStore store, IOptions<LoginOptions> 
     private string CookieName => IsHttps ? SecureCorrelationCookie : CorrelationCookie;
 
     public async Task<OAuthStateRecord?> PeekAsync(string state, CancellationToken cancellationToken) =>
-        await store.GetAsync(StateKey(state), cancellationToken).ConfigureAwait(false) is { } json
+        await store.GetAsync(StateKey(state), cancellationToken) is { } json
             ? JsonSerializer.Deserialize(json, LoginJsonContext.Default.OAuthStateRecord)
             : null;
 
     /// <summary>True for exactly one caller: the state is used up.</summary>
     public async Task<bool> ConsumeAsync(string state, CancellationToken cancellationToken) =>
-        await store.TakeAsync(StateKey(state), cancellationToken).ConfigureAwait(false) is not null;
+        await store.TakeAsync(StateKey(state), cancellationToken) is not null;
 
     /// <summary>Claims the code for this callback; false when another callback already did (a repeat).</summary>
     public Task<bool> ClaimCodeAsync(string appId, string code, string binding, CancellationToken cancellationToken) =>
@@ -80,14 +80,14 @@ internal sealed class OAuthStates(IEphemeralStore store, IOptions<LoginOptions> 
         var giveUpAt = timeProvider.GetUtcNow() + budget;
         while (true)
         {
-            var json = await store.GetAsync(CodeKey(appId, code), cancellationToken).ConfigureAwait(false);
+            var json = await store.GetAsync(CodeKey(appId, code), cancellationToken);
             var record = json is null ? null : JsonSerializer.Deserialize(json, LoginJsonContext.Default.OAuthCodeRecord);
             if (record is null || record.Done || timeProvider.GetUtcNow() >= giveUpAt)
             {
                 return record;
             }
 
-            await Task.Delay(PollInterval, timeProvider, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(PollInterval, timeProvider, cancellationToken);
         }
     }
 
@@ -99,13 +99,13 @@ internal sealed class OAuthStates(IEphemeralStore store, IOptions<LoginOptions> 
     {
         var id = LoginSecrets.NewState();
         var record = JsonSerializer.Serialize(new OAuthRetryRecord(started.App, started.Scope, started.ReturnUrl), LoginJsonContext.Default.OAuthRetryRecord);
-        await store.SetAsync(RetryKey(id), record, options.Value.StateLifetime, cancellationToken).ConfigureAwait(false);
+        await store.SetAsync(RetryKey(id), record, options.Value.StateLifetime, cancellationToken);
         return id;
     }
 
     /// <summary>A retry's parameters; it may be used more than once until it expires, each use a new login.</summary>
     public async Task<OAuthRetryRecord?> FindRetryAsync(string id, CancellationToken cancellationToken) =>
-        IsWellFormed(id) && await store.GetAsync(RetryKey(id), cancellationToken).ConfigureAwait(false) is { } json
+        IsWellFormed(id) && await store.GetAsync(RetryKey(id), cancellationToken) is { } json
             ? JsonSerializer.Deserialize(json, LoginJsonContext.Default.OAuthRetryRecord)
             : null;
 

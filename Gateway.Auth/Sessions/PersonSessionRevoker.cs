@@ -12,13 +12,13 @@ internal sealed class PersonSessionRevoker(SessionValidator validator, ILogger<P
 {
     public async Task OnPersonDisabledAsync(PersonView person, CancellationToken cancellationToken)
     {
-        await validator.RevokePersonAsync(person.Id, cancellationToken).ConfigureAwait(false);
+        await validator.RevokePersonAsync(person.Id, cancellationToken);
         SessionLog.PersonSessionsRevoked(logger, person.Id, "person disabled");
     }
 
     public async Task OnPersonMergedAsync(long mergedPersonId, long survivorPersonId, CancellationToken cancellationToken)
     {
-        await validator.RevokePersonAsync(mergedPersonId, cancellationToken).ConfigureAwait(false);
+        await validator.RevokePersonAsync(mergedPersonId, cancellationToken);
         SessionLog.PersonSessionsRevoked(logger, mergedPersonId, "person merged");
     }
 }

@@ -22,14 +22,14 @@ internal sealed class SessionIssuer(
         // No fixation (docs/security.md §6): whatever session the request came with ends here; the new one shares nothing with it.
         foreach (var presented in SessionCredentials.ReadAllTokens(context.Request, cookieName).ToList())
         {
-            await validator.EndAsync(presented, cancellationToken).ConfigureAwait(false);
+            await validator.EndAsync(presented, cancellationToken);
         }
 
         var channel = ChannelName(identity.Channel);
-        var phoneVerified = (await directory.FindByIdAsync(identity.PersonId.Value, cancellationToken).ConfigureAwait(false))?.Phone is not null;
+        var phoneVerified = (await directory.FindByIdAsync(identity.PersonId.Value, cancellationToken))?.Phone is not null;
         var (token, record) = await store.CreateAsync(
             new SessionRecordDraft(identity.PersonId, identity.UnionId, identity.OpenId, identity.AppId, channel, identity.LegacyUserId, transport, phoneVerified),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
         var absolute = DateTimeOffset.FromUnixTimeMilliseconds(record.AbsoluteExpiresAt);
         if (transport == SessionTransport.Cookie)
         {

@@ -21,7 +21,7 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
     {
         var settings = options.Value;
         var personId = draft.PersonId.Value;
-        var epoch = await store.GetAsync(EpochKey(personId), cancellationToken).ConfigureAwait(false);
+        var epoch = await store.GetAsync(EpochKey(personId), cancellationToken);
         var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var absolute = now + (long)settings.AbsoluteLifetime.TotalMilliseconds;
         var record = new SessionRecord(
@@ -29,14 +29,14 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
             now, absolute, Math.Min(now + (long)settings.IdleTimeout.TotalMilliseconds, absolute), epoch, draft.PhoneVerified);
         var token = SessionToken.Create(personId);
         await store.SetAsync(SessionKey(SessionToken.Hash(token)), Serialize(record), TimeSpan.FromMilliseconds(record.IdleExpiresAt - now), cancellationToken)
-            .ConfigureAwait(false);
+            ;
         return (token, record);
     }
 
     /// <summary>The session if it is valid now; one round trip.</summary>
     public async Task<SessionRecord?> ReadAsync(string tokenHash, long personId, CancellationToken cancellationToken)
     {
-        var values = await store.GetManyAsync([SessionKey(tokenHash), EpochKey(personId)], cancellationToken).ConfigureAwait(false);
+        var values = await store.GetManyAsync([SessionKey(tokenHash), EpochKey(personId)], cancellationToken);
         if (values[0] is not { } json || Deserialize(json) is not { } record || record.PersonId != personId)
         {
             return null;
@@ -59,14 +59,14 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
         }
 
         await store.SetIfPresentAsync(SessionKey(tokenHash), Serialize(refreshed), TimeSpan.FromMilliseconds(refreshed.IdleExpiresAt - now), cancellationToken)
-            .ConfigureAwait(false);
+            ;
         return refreshed;
     }
 
     /// <summary>Records on the session that the person's phone number is now verified; false when the session is gone.</summary>
     public async Task<bool> MarkPhoneVerifiedAsync(string tokenHash, long personId, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(SessionKey(tokenHash), cancellationToken).ConfigureAwait(false) is not { } json
+        if (await store.GetAsync(SessionKey(tokenHash), cancellationToken) is not { } json
             || Deserialize(json) is not { } record || record.PersonId != personId)
         {
             return false;
@@ -74,7 +74,7 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
 
         var left = record.IdleExpiresAt - timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         return left > 0 && await store.SetIfPresentAsync(
-            SessionKey(tokenHash), Serialize(record with { PhoneVerified = true }), TimeSpan.FromMilliseconds(left), cancellationToken).ConfigureAwait(false);
+            SessionKey(tokenHash), Serialize(record with { PhoneVerified = true }), TimeSpan.FromMilliseconds(left), cancellationToken);
     }
 
     public Task<bool> DeleteAsync(string tokenHash, CancellationToken cancellationToken) =>

@@ -17,13 +17,13 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
 
     // Keyed by the token itself, which this process holds anyway while it serves the request: hashing it on every
     // request would cost more than the rest of the check. Entries live at most a second.
-    private readonly ConcurrentDictionary<string, CachedSession> cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CachedSession> _cache = new(StringComparer.Ordinal);
 
     // ConcurrentDictionary.Count takes every lock of the table; this approximate count keeps the size check cheap.
-    private int cachedCount;
+    private int _cachedCount;
 
     // The store read in flight for a token, which later checks of the same token await instead of reading again.
-    private readonly ConcurrentDictionary<string, Task<CachedSession?>> reads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<CachedSession?>> _reads = new(StringComparer.Ordinal);
 
     /// <summary>The session, or null when the token is not a valid one now.</summary>
     /// <exception cref="Storage.Ephemeral.EphemeralStoreUnavailableException">The store cannot answer.</exception>
@@ -35,14 +35,14 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
         }
 
         var now = Now();
-        if (cache.TryGetValue(token, out var cached) && now < cached.TrustedUntil)
+        if (_cache.TryGetValue(token, out var cached) && now < cached.TrustedUntil)
         {
             return cached.IsLive(now) ? cached.Session : null;
         }
 
         // The shared read runs to its end (the store's own timeout bounds it) even when this caller goes away, so
         // one aborted request never fails the others waiting on it.
-        var checkedNow = await SharedReadAsync(token, personId).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var checkedNow = await SharedReadAsync(token, personId).WaitAsync(cancellationToken);
         return checkedNow is not null && checkedNow.IsLive(Now()) ? checkedNow.Session : null;
     }
 
@@ -55,7 +55,7 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
         }
 
         Forget(token);
-        await store.DeleteAsync(SessionToken.Hash(token), cancellationToken).ConfigureAwait(false);
+        await store.DeleteAsync(SessionToken.Hash(token), cancellationToken);
     }
 
     /// <summary>
@@ -69,15 +69,15 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
             return;
         }
 
-        await store.MarkPhoneVerifiedAsync(SessionToken.Hash(token), personId, cancellationToken).ConfigureAwait(false);
+        await store.MarkPhoneVerifiedAsync(SessionToken.Hash(token), personId, cancellationToken);
         Forget(token);
     }
 
     /// <summary>Ends every session of the person: in the store, and at once in this instance.</summary>
     public async Task RevokePersonAsync(long personId, CancellationToken cancellationToken)
     {
-        await store.RevokePersonAsync(personId, cancellationToken).ConfigureAwait(false);
-        foreach (var (token, cached) in cache)
+        await store.RevokePersonAsync(personId, cancellationToken);
+        foreach (var (token, cached) in _cache)
         {
             if (cached.PersonId == personId)
             {
@@ -92,13 +92,13 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
     {
         while (true)
         {
-            if (reads.TryGetValue(token, out var pending))
+            if (_reads.TryGetValue(token, out var pending))
             {
                 return pending;
             }
 
             var read = new TaskCompletionSource<CachedSession?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (reads.TryAdd(token, read.Task))
+            if (_reads.TryAdd(token, read.Task))
             {
                 _ = CompleteReadAsync(token, personId, read);
                 return read.Task;
@@ -114,7 +114,7 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
             // Trust runs from before the read, so a revocation the store saw during the read is honoured in time.
             var now = Now();
             var hash = SessionToken.Hash(token);
-            var record = await store.ReadAsync(hash, personId, CancellationToken.None).ConfigureAwait(false);
+            var record = await store.ReadAsync(hash, personId, CancellationToken.None);
             if (record is null || !IsLive(record, now))
             {
                 Forget(token);
@@ -126,11 +126,11 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
             var idle = (long)options.Value.IdleTimeout.TotalMilliseconds;
             if (record.IdleExpiresAt - now < idle / 2 && record.IdleExpiresAt < record.AbsoluteExpiresAt)
             {
-                record = await store.TouchAsync(hash, record, CancellationToken.None).ConfigureAwait(false);
+                record = await store.TouchAsync(hash, record, CancellationToken.None);
             }
 
             var trustedUntil = now + (long)options.Value.LocalCacheDuration.TotalMilliseconds;
-            if (cache.TryGetValue(token, out var known) && known.Describes(record))
+            if (_cache.TryGetValue(token, out var known) && known.Describes(record))
             {
                 // The usual refresh: nothing changed, so the entry stays and only its trust moves on. Replacing it
                 // made every busy session a pair of objects that lived about a second: old enough to be promoted,
@@ -151,7 +151,7 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
         finally
         {
             // After the cache has the answer: a check arriving between the two finds one or the other.
-            reads.TryRemove(new KeyValuePair<string, Task<CachedSession?>>(token, read.Task));
+            _reads.TryRemove(new KeyValuePair<string, Task<CachedSession?>>(token, read.Task));
         }
     }
 
@@ -164,44 +164,44 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
             return;
         }
 
-        if (cache.TryGetValue(token, out var previous) && cache.TryUpdate(token, entry, previous))
+        if (_cache.TryGetValue(token, out var previous) && _cache.TryUpdate(token, entry, previous))
         {
             return;
         }
 
-        if (Volatile.Read(ref cachedCount) >= MaxCachedSessions)
+        if (Volatile.Read(ref _cachedCount) >= MaxCachedSessions)
         {
             var now = Now();
-            foreach (var (key, value) in cache)
+            foreach (var (key, value) in _cache)
             {
                 if (value.TrustedUntil <= now)
                 {
-                    cache.TryRemove(key, out _);
+                    _cache.TryRemove(key, out _);
                 }
             }
 
-            Volatile.Write(ref cachedCount, cache.Count);
-            if (cachedCount >= MaxCachedSessions)
+            Volatile.Write(ref _cachedCount, _cache.Count);
+            if (_cachedCount >= MaxCachedSessions)
             {
                 return;
             }
         }
 
-        if (cache.TryAdd(token, entry))
+        if (_cache.TryAdd(token, entry))
         {
-            Interlocked.Increment(ref cachedCount);
+            Interlocked.Increment(ref _cachedCount);
         }
         else
         {
-            cache[token] = entry;
+            _cache[token] = entry;
         }
     }
 
     private void Forget(string token)
     {
-        if (cache.TryRemove(token, out _))
+        if (_cache.TryRemove(token, out _))
         {
-            Interlocked.Decrement(ref cachedCount);
+            Interlocked.Decrement(ref _cachedCount);
         }
     }
 

@@ -7,12 +7,12 @@ namespace Gateway.Auth.Signing;
 /// </summary>
 public sealed class IdentityAssertionKeySet
 {
-    private readonly SigningKeyRing ring;
+    private readonly SigningKeyRing _ring;
 
     internal IdentityAssertionKeySet(SigningKeyRing ring)
     {
-        this.ring = ring;
-        JsonWebKeySetDocument = JsonWebKeySet.Write(ring.Es256Keys.Select(k => (k.Id, k.Key)));
+        _ring = ring;
+        JsonWebKeySetDocument = JsonWebKeySet.Write(_ring.Es256Keys.Select(k => (k.Id, k.Key)));
     }
 
     /// <summary>The JWK Set document (<c>application/jwk-set+json</c>).</summary>
@@ -23,7 +23,7 @@ public sealed class IdentityAssertionKeySet
     /// assertions addressed to it).
     /// </summary>
     public IReadOnlyDictionary<string, string> DeriveHs256AudienceKeys(string audience) =>
-        ring.Hs256MasterSecrets.ToDictionary(
+        _ring.Hs256MasterSecrets.ToDictionary(
             pair => pair.Key,
             pair => Convert.ToBase64String(Hs256KeyDerivation.DeriveAudienceKey(pair.Value, audience, pair.Key)),
             StringComparer.Ordinal);

@@ -10,42 +10,42 @@ namespace Gateway.Auth.Signing;
 /// <summary>Signs identity assertions with the active HS256 master secret (per audience) or the active ES256 key.</summary>
 internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
 {
-    private readonly SigningKeyRing ring;
-    private readonly string issuer;
-    private readonly long lifetimeSeconds;
-    private readonly TimeProvider timeProvider;
-    private readonly Func<string> newTokenId;
+    private readonly SigningKeyRing _ring;
+    private readonly string _issuer;
+    private readonly long _lifetimeSeconds;
+    private readonly TimeProvider _timeProvider;
+    private readonly Func<string> _newTokenId;
 
     // Clusters are few and fixed by configuration, so deriving each audience key once is bounded.
-    private readonly ConcurrentDictionary<(string Audience, string KeyId), byte[]> audienceKeys = new();
+    private readonly ConcurrentDictionary<(string Audience, string KeyId), byte[]> _audienceKeys = new();
 
     // The protected header is one of a handful per configuration: encode each once.
-    private readonly ConcurrentDictionary<(string Algorithm, string KeyId), string> encodedHeaders = new();
+    private readonly ConcurrentDictionary<(string Algorithm, string KeyId), string> _encodedHeaders = new();
 
     // Signing runs once per proxied request: the payload is written into a per-thread buffer, not a new stream.
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? payloadBuffer;
+    private static ArrayBufferWriter<byte>? _payloadBuffer;
 
     [ThreadStatic]
-    private static Utf8JsonWriter? payloadWriter;
+    private static Utf8JsonWriter? _payloadWriter;
 
     // A keyed HMAC reused per thread and audience key costs half of a one-shot HMAC, which re-keys every call.
     [ThreadStatic]
-    private static Dictionary<byte[], IncrementalHash>? hmacs;
+    private static Dictionary<byte[], IncrementalHash>? _hmacs;
 
     [ThreadStatic]
-    private static byte[]? tokenIdRandom;
+    private static byte[]? _tokenIdRandom;
 
     [ThreadStatic]
-    private static int tokenIdOffset;
+    private static int _tokenIdOffset;
 
     public IdentityAssertionSigner(SigningKeyRing ring, SigningOptions options, TimeProvider timeProvider, Func<string> newTokenId)
     {
-        this.ring = ring;
-        issuer = options.Issuer;
-        lifetimeSeconds = (long)options.Lifetime.TotalSeconds;
-        this.timeProvider = timeProvider;
-        this.newTokenId = newTokenId;
+        _ring = ring;
+        _issuer = options.Issuer;
+        _lifetimeSeconds = (long)options.Lifetime.TotalSeconds;
+        _timeProvider = timeProvider;
+        _newTokenId = newTokenId;
     }
 
     private static readonly SearchValues<char> HttpMethodCharacters =
@@ -59,16 +59,16 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
         var identity = request.Identity;
         var keyId = request.Algorithm switch
         {
-            AssertionFormat.Hs256 => ring.Hs256ActiveKeyId
+            AssertionFormat.Hs256 => _ring.Hs256ActiveKeyId
                 ?? throw new ArgumentException("No HS256 key is configured (Signing:Hs256:ActiveKeyId).", nameof(request)),
-            AssertionFormat.Es256 => ring.Es256ActiveKeyId
+            AssertionFormat.Es256 => _ring.Es256ActiveKeyId
                 ?? throw new ArgumentException("No ES256 key is configured (Signing:Es256:ActiveKeyId).", nameof(request)),
             _ => throw new ArgumentException($"Algorithm '{request.Algorithm}' is not HS256 or ES256.", nameof(request)),
         };
 
-        var encodedHeader = encodedHeaders.GetOrAdd((request.Algorithm, keyId),
+        var encodedHeader = _encodedHeaders.GetOrAdd((request.Algorithm, keyId),
             k => Base64Url.EncodeToString(CompactJws.EncodeHeader(k.Algorithm, k.KeyId)));
-        var token = Compact(encodedHeader, WritePayload(request, timeProvider.GetUtcNow().ToUnixTimeSeconds()), request, keyId);
+        var token = Compact(encodedHeader, WritePayload(request, _timeProvider.GetUtcNow().ToUnixTimeSeconds()), request, keyId);
 
         var headers = new List<KeyValuePair<string, string>>(AssertedIdentityHeaders.Bound.Count + 1);
         foreach (var (header, value) in AssertedIdentityHeaders.Bound)
@@ -88,19 +88,19 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
     {
         // One call into the system CSPRNG costs ~0.8 µs, more than the HMAC: draw for 256 ids at a time per thread.
         const int idBytes = 16;
-        var pool = tokenIdRandom ??= new byte[idBytes * 256];
-        if (tokenIdOffset == 0)
+        var pool = _tokenIdRandom ??= new byte[idBytes * 256];
+        if (_tokenIdOffset == 0)
         {
             RandomNumberGenerator.Fill(pool);
         }
 
-        var id = Base64Url.EncodeToString(pool.AsSpan(tokenIdOffset, idBytes));
-        tokenIdOffset = (tokenIdOffset + idBytes) % pool.Length;
+        var id = Base64Url.EncodeToString(pool.AsSpan(_tokenIdOffset, idBytes));
+        _tokenIdOffset = (_tokenIdOffset + idBytes) % pool.Length;
         return id;
     }
 
     private byte[] AudienceKey(string audience, string keyId) =>
-        audienceKeys.GetOrAdd((audience, keyId), k => Hs256KeyDerivation.DeriveAudienceKey(ring.Hs256MasterSecrets[k.KeyId], k.Audience, k.KeyId));
+        _audienceKeys.GetOrAdd((audience, keyId), k => Hs256KeyDerivation.DeriveAudienceKey(_ring.Hs256MasterSecrets[k.KeyId], k.Audience, k.KeyId));
 
     /// <summary><c>base64url(header) "." base64url(payload) "." base64url(signature)</c>, built in one pass.</summary>
     private string Compact(string header, ReadOnlySpan<byte> payload, IdentityAssertionRequest request, string keyId)
@@ -121,7 +121,7 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
             Span<byte> hmac = stackalloc byte[HMACSHA256.HashSizeInBytes];
             ReadOnlySpan<byte> signature = request.Algorithm == AssertionFormat.Hs256
                 ? hmac[..Hmac(AudienceKey(request.Audience, keyId), signingInput, hmac)]
-                : ring.Es256ActiveKey!.Sign(signingInput.ToArray());
+                : _ring.Es256ActiveKey!.Sign(signingInput.ToArray());
 
             chars[inputLength] = '.';
             var written = Base64Url.EncodeToChars(signature, chars.AsSpan(inputLength + 1));
@@ -136,7 +136,7 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
 
     private static int Hmac(byte[] key, ReadOnlySpan<byte> data, Span<byte> destination)
     {
-        var cache = hmacs ??= new Dictionary<byte[], IncrementalHash>(ReferenceEqualityComparer.Instance);
+        var cache = _hmacs ??= new Dictionary<byte[], IncrementalHash>(ReferenceEqualityComparer.Instance);
         if (!cache.TryGetValue(key, out var hmac))
         {
             cache[key] = hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
@@ -148,18 +148,18 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
 
     private ReadOnlySpan<byte> WritePayload(IdentityAssertionRequest request, long now)
     {
-        var buffer = payloadBuffer ??= new ArrayBufferWriter<byte>(512);
+        var buffer = _payloadBuffer ??= new ArrayBufferWriter<byte>(512);
         buffer.ResetWrittenCount();
-        var writer = payloadWriter ??= new Utf8JsonWriter(buffer, CompactJws.WriterOptions);
+        var writer = _payloadWriter ??= new Utf8JsonWriter(buffer, CompactJws.WriterOptions);
         writer.Reset(buffer);
 
         var identity = request.Identity;
         writer.WriteStartObject();
-        writer.WriteString(AssertionClaimNames.Issuer, issuer);
+        writer.WriteString(AssertionClaimNames.Issuer, _issuer);
         writer.WriteString(AssertionClaimNames.Audience, request.Audience);
         writer.WriteNumber(AssertionClaimNames.IssuedAt, now);
-        writer.WriteNumber(AssertionClaimNames.ExpiresAt, now + lifetimeSeconds);
-        writer.WriteString(AssertionClaimNames.TokenId, newTokenId());
+        writer.WriteNumber(AssertionClaimNames.ExpiresAt, now + _lifetimeSeconds);
+        writer.WriteString(AssertionClaimNames.TokenId, _newTokenId());
         writer.WriteString(AssertionClaimNames.Method, request.Method.ToUpperInvariant());
         writer.WriteString(AssertionClaimNames.PathAndQuery, request.PathAndQuery);
         WriteOptional(writer, AssertionClaimNames.UnionId, identity.UnionId?.Value);

@@ -216,7 +216,7 @@ internal sealed class SigningKeyRing : IDisposable
 /// </summary>
 internal sealed class EcSigningKey(string id, ECDsa key)
 {
-    private readonly Lock gate = new();
+    private readonly Lock _gate = new();
 
     public string Id { get; } = id;
 
@@ -224,7 +224,7 @@ internal sealed class EcSigningKey(string id, ECDsa key)
 
     public byte[] Sign(byte[] data)
     {
-        lock (gate)
+        lock (_gate)
         {
             return Key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }

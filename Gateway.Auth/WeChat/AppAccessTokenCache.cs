@@ -30,37 +30,37 @@ internal sealed class AppAccessTokenCache(
     /// <summary>Runs <paramref name="call"/> with the app's access_token, refreshing it once if WeChat rejects it.</summary>
     public async Task<T> UseAsync<T>(WeChatApp app, Func<string, CancellationToken, Task<T>> call, CancellationToken cancellationToken = default)
     {
-        var token = await GetAsync(app, rejected: null, cancellationToken).ConfigureAwait(false);
+        var token = await GetAsync(app, rejected: null, cancellationToken);
         try
         {
-            return await call(token, cancellationToken).ConfigureAwait(false);
+            return await call(token, cancellationToken);
         }
         catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.InvalidToken)
         {
             WeChatLog.AppTokenRejected(logger, app.AppId, e.Errcode);
-            token = await GetAsync(app, rejected: token, cancellationToken).ConfigureAwait(false);
-            return await call(token, cancellationToken).ConfigureAwait(false);
+            token = await GetAsync(app, rejected: token, cancellationToken);
+            return await call(token, cancellationToken);
         }
     }
 
     private async Task<string> GetAsync(WeChatApp app, string? rejected, CancellationToken cancellationToken)
     {
         var key = CacheKey(app.AppId);
-        if (await UsableAsync(key, rejected, cancellationToken).ConfigureAwait(false) is { } cached)
+        if (await UsableAsync(key, rejected, cancellationToken) is { } cached)
         {
             return cached;
         }
 
         var gate = _gates.GetOrAdd(app.AppId, _ => new SemaphoreSlim(1, 1));
         var budget = RefreshBudget();
-        if (!await gate.WaitAsync(budget, cancellationToken).ConfigureAwait(false))
+        if (!await gate.WaitAsync(budget, cancellationToken))
         {
             throw new WeChatApiException("cgi-bin/stable_token", WeChatErrorKind.Unavailable, null, "Timed out waiting for another refresh of the app access_token.");
         }
 
         try
         {
-            return await RefreshAsync(app, key, rejected, budget, cancellationToken).ConfigureAwait(false);
+            return await RefreshAsync(app, key, rejected, budget, cancellationToken);
         }
         finally
         {
@@ -75,12 +75,12 @@ internal sealed class AppAccessTokenCache(
         var giveUpAt = timeProvider.GetUtcNow() + budget;
         while (true)
         {
-            if (await UsableAsync(key, rejected, cancellationToken).ConfigureAwait(false) is { } cached)
+            if (await UsableAsync(key, rejected, cancellationToken) is { } cached)
             {
                 return cached;
             }
 
-            if (await store.SetIfAbsentAsync(lockKey, lockValue, budget, cancellationToken).ConfigureAwait(false))
+            if (await store.SetIfAbsentAsync(lockKey, lockValue, budget, cancellationToken))
             {
                 break;
             }
@@ -91,26 +91,26 @@ internal sealed class AppAccessTokenCache(
                 throw new WeChatApiException("cgi-bin/stable_token", WeChatErrorKind.Unavailable, null, "Timed out waiting for another instance to refresh the app access_token.");
             }
 
-            await Task.Delay(PollInterval, timeProvider, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(PollInterval, timeProvider, cancellationToken);
         }
 
         try
         {
             // Another instance may have stored a token between our last look and taking the lock.
-            if (await UsableAsync(key, rejected, cancellationToken).ConfigureAwait(false) is { } stored)
+            if (await UsableAsync(key, rejected, cancellationToken) is { } stored)
             {
                 return stored;
             }
 
-            var fresh = await client.GetStableAccessTokenAsync(app, forceRefresh: rejected is not null, cancellationToken).ConfigureAwait(false);
+            var fresh = await client.GetStableAccessTokenAsync(app, forceRefresh: rejected is not null, cancellationToken);
             var lifetime = CacheLifetime(fresh.ExpiresIn);
-            await store.SetAsync(key, fresh.Token, lifetime, cancellationToken).ConfigureAwait(false);
+            await store.SetAsync(key, fresh.Token, lifetime, cancellationToken);
             WeChatLog.AppTokenFetched(logger, app.AppId, rejected is not null, lifetime);
             return fresh.Token;
         }
         finally
         {
-            await ReleaseAsync(lockKey).ConfigureAwait(false);
+            await ReleaseAsync(lockKey);
         }
     }
 
@@ -119,7 +119,7 @@ internal sealed class AppAccessTokenCache(
     {
         try
         {
-            await store.DeleteAsync(lockKey, CancellationToken.None).ConfigureAwait(false);
+            await store.DeleteAsync(lockKey, CancellationToken.None);
         }
         catch (EphemeralStoreUnavailableException)
         {
@@ -127,7 +127,7 @@ internal sealed class AppAccessTokenCache(
     }
 
     private async Task<string?> UsableAsync(string key, string? rejected, CancellationToken cancellationToken) =>
-        await store.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } token && token != rejected ? token : null;
+        await store.GetAsync(key, cancellationToken) is { } token && token != rejected ? token : null;
 
     /// <summary>Long enough for one stable_token call with all its retries.</summary>
     private TimeSpan RefreshBudget()

@@ -101,7 +101,9 @@ internal static class MiniProgramUserData
             throw new UserDataException(UserDataError.BadInput, $"rawData and signature go together; rawData is at most {MaxRawDataLength} characters.");
         }
 
+        #pragma warning disable CA5350 // WeChat defines the rawData signature as sha1(rawData + session_key).
         var expected = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(rawData + sessionKey))));
+        #pragma warning restore CA5350
         if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.UTF8.GetBytes(signature)))
         {
             throw new UserDataException(UserDataError.SignatureInvalid, "signature does not match rawData.");

@@ -11,7 +11,7 @@ internal sealed partial class WeChatApiClient
     {
         try
         {
-            await GetAsync("wxa/checksession", app.AppId, SignedQuery(accessToken, openId, sessionKey), _ => true, cancellationToken).ConfigureAwait(false);
+            await GetAsync("wxa/checksession", app.AppId, SignedQuery(accessToken, openId, sessionKey), _ => true, cancellationToken);
             return true;
         }
         catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.StaleSessionKey)

@@ -102,8 +102,8 @@ internal sealed partial class WeChatApiClient(
                 try
                 {
                     using var request = createRequest();
-                    using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-                    using var document = await ReadJsonAsync(api, response, linked.Token).ConfigureAwait(false);
+                    using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+                    using var document = await ReadJsonAsync(api, response, linked.Token);
                     var root = document.RootElement;
                     if (!WeChatJson.TryGetErrcode(root, out var errcode, out var malformed))
                     {
@@ -145,7 +145,7 @@ internal sealed partial class WeChatApiClient(
             }
 
             WeChatLog.Retrying(logger, api, appId, attempt, failure.Errcode);
-            await Task.Delay(Backoff(current.Retry, attempt), timeProvider, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Backoff(current.Retry, attempt), timeProvider, cancellationToken);
         }
     }
 
@@ -162,13 +162,13 @@ internal sealed partial class WeChatApiClient(
         }
 
         // WeChat sends some JSON as text/plain, so the content type is not trusted either way: the body must parse.
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(MaxResponseBytes + 1);
         try
         {
             var length = 0;
             int read;
-            while ((read = await stream.ReadAsync(buffer.AsMemory(length, MaxResponseBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await stream.ReadAsync(buffer.AsMemory(length, MaxResponseBytes + 1 - length), cancellationToken)) > 0)
             {
                 length += read;
                 if (length > MaxResponseBytes)

@@ -8,15 +8,15 @@ namespace Gateway.IdentityAssertions;
 /// </summary>
 internal sealed class IdentityAssertionVerifiers : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<IdentityAssertionVerifier>> verifiers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<IdentityAssertionVerifier>> _verifiers = new(StringComparer.Ordinal);
 
     public IdentityAssertionVerifier For(string scheme, IdentityAssertionOptions options) =>
-        verifiers.GetOrAdd(scheme, _ => new Lazy<IdentityAssertionVerifier>(
+        _verifiers.GetOrAdd(scheme, _ => new Lazy<IdentityAssertionVerifier>(
             () => new IdentityAssertionVerifier(options, options.TimeProvider ?? TimeProvider.System))).Value;
 
     public void Dispose()
     {
-        foreach (var verifier in verifiers.Values)
+        foreach (var verifier in _verifiers.Values)
         {
             if (verifier.IsValueCreated)
             {

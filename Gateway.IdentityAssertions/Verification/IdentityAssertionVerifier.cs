@@ -14,27 +14,27 @@ namespace Gateway.IdentityAssertions;
 /// </summary>
 public sealed class IdentityAssertionVerifier : IDisposable
 {
-    private readonly string audience;
-    private readonly string issuer;
-    private readonly long clockSkewSeconds;
-    private readonly TimeProvider timeProvider;
-    private readonly Dictionary<string, VerificationKey> keys;
+    private readonly string _audience;
+    private readonly string _issuer;
+    private readonly long _clockSkewSeconds;
+    private readonly TimeProvider _timeProvider;
+    private readonly Dictionary<string, VerificationKey> _keys;
 
     /// <exception cref="ArgumentException">The options are invalid; the message names each setting.</exception>
     public IdentityAssertionVerifier(IdentityAssertionOptions options, TimeProvider timeProvider)
     {
         var errors = new List<string>();
-        keys = LoadKeys(options, errors);
+        _keys = LoadKeys(options, errors);
         if (errors.Count > 0)
         {
-            DisposeKeys(keys);
+            DisposeKeys(_keys);
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
         }
 
-        audience = options.Audience!;
-        issuer = options.Issuer;
-        clockSkewSeconds = (long)options.ClockSkew.TotalSeconds;
-        this.timeProvider = timeProvider;
+        _audience = options.Audience!;
+        _issuer = options.Issuer;
+        _clockSkewSeconds = (long)options.ClockSkew.TotalSeconds;
+        _timeProvider = timeProvider;
     }
 
     /// <summary>Every problem with the options, each message naming its setting under <c>IdentityAssertion</c>.</summary>
@@ -75,7 +75,7 @@ public sealed class IdentityAssertionVerifier : IDisposable
             return Fail(AssertionFailureReasons.AlgorithmNotAllowed);
         }
 
-        if (!keys.TryGetValue(keyId, out var key))
+        if (!_keys.TryGetValue(keyId, out var key))
         {
             return Fail(AssertionFailureReasons.UnknownKey);
         }
@@ -95,14 +95,14 @@ public sealed class IdentityAssertionVerifier : IDisposable
             return Fail(AssertionFailureReasons.Malformed);
         }
 
-        var now = timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        var now = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
         var reason = claims switch
         {
-            _ when claims.Issuer != issuer => AssertionFailureReasons.WrongIssuer,
-            _ when claims.Audience != audience => AssertionFailureReasons.WrongAudience,
-            _ when now >= claims.ExpiresAt + clockSkewSeconds => AssertionFailureReasons.Expired,
-            _ when claims.IssuedAt > now + clockSkewSeconds => AssertionFailureReasons.NotYetValid,
-            _ when claims.Method != method.ToUpperInvariant() => AssertionFailureReasons.WrongMethod,
+            _ when claims.Issuer != _issuer => AssertionFailureReasons.WrongIssuer,
+            _ when claims.Audience != _audience => AssertionFailureReasons.WrongAudience,
+            _ when now >= claims.ExpiresAt + _clockSkewSeconds => AssertionFailureReasons.Expired,
+            _ when claims.IssuedAt > now + _clockSkewSeconds => AssertionFailureReasons.NotYetValid,
+            _ when !string.Equals(claims.Method, method, StringComparison.OrdinalIgnoreCase) => AssertionFailureReasons.WrongMethod,
             _ when claims.PathAndQuery != pathAndQuery => AssertionFailureReasons.WrongPath,
             _ when claims.Identity.UnionId is not null && claims.Identity.UnionId == claims.Identity.OpenId => AssertionFailureReasons.SubjectConfusion,
             _ when !HeadersMatch(headers, claims.Identity) => AssertionFailureReasons.HeaderMismatch,
@@ -125,11 +125,11 @@ public sealed class IdentityAssertionVerifier : IDisposable
             DateTimeOffset.FromUnixTimeSeconds(claims.IssuedAt), DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt)));
     }
 
-    public void Dispose() => DisposeKeys(keys);
+    public void Dispose() => DisposeKeys(_keys);
 
-    private static void DisposeKeys(Dictionary<string, VerificationKey> keys)
+    private static void DisposeKeys(Dictionary<string, VerificationKey> _keys)
     {
-        foreach (var key in keys.Values)
+        foreach (var key in _keys.Values)
         {
             (key as IDisposable)?.Dispose();
         }
@@ -139,7 +139,7 @@ public sealed class IdentityAssertionVerifier : IDisposable
     private static Dictionary<string, VerificationKey> LoadKeys(IdentityAssertionOptions options, List<string> errors)
     {
         const string Section = IdentityAssertionOptions.SectionName;
-        var keys = new Dictionary<string, VerificationKey>(StringComparer.Ordinal);
+        var _keys = new Dictionary<string, VerificationKey>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(options.Audience))
         {
             errors.Add($"{Section}:Audience is required (the gateway's cluster id for this service).");
@@ -161,7 +161,7 @@ public sealed class IdentityAssertionVerifier : IDisposable
             {
                 errors.Add($"{setting} key id '{keyId}' is not a valid key id.");
             }
-            else if (!keys.TryAdd(keyId, key))
+            else if (!_keys.TryAdd(keyId, key))
             {
                 errors.Add($"{setting} key id '{keyId}' is used by another key; key ids are unique across algorithms.");
             }
@@ -213,12 +213,12 @@ public sealed class IdentityAssertionVerifier : IDisposable
             }
         }
 
-        if (keys.Count == 0 && errors.Count == 0)
+        if (_keys.Count == 0 && errors.Count == 0)
         {
             errors.Add($"{Section} needs at least one key: {Section}:Hs256Keys, {Section}:Es256Jwks or {Section}:Es256PublicKeys.");
         }
 
-        return keys;
+        return _keys;
     }
 
     /// <summary>Only a public key: a downstream configured with the private key would be one leak away from forging.</summary>
@@ -386,7 +386,7 @@ public sealed class IdentityAssertionVerifier : IDisposable
 
     private sealed class EcKey(ECDsa key) : VerificationKey, IDisposable
     {
-        private readonly Lock gate = new();
+        private readonly Lock _gate = new();
 
         public override string Algorithm => AssertionFormat.Es256;
 
@@ -397,7 +397,7 @@ public sealed class IdentityAssertionVerifier : IDisposable
                 return false;
             }
 
-            lock (gate)
+            lock (_gate)
             {
                 return key.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
             }

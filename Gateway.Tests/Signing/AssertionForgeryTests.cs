@@ -10,17 +10,17 @@ namespace Gateway.Tests.Signing;
 /// <summary>Assertions made by anyone but the gateway, or altered after signing, are refused.</summary>
 public sealed class AssertionForgeryTests : IDisposable
 {
-    private readonly AssertionTestbed testbed = Standard();
+    private readonly AssertionTestbed _testbed = Standard();
 
     private static string OrdersKey => AudienceKey(TestKeys.ActiveHs256Secret, Orders, TestKeys.ActiveHs256Id);
 
-    private string ValidPayload() => PayloadOf(testbed.Sign(AssertionFormat.Hs256).Token);
+    private string ValidPayload() => PayloadOf(_testbed.Sign(AssertionFormat.Hs256).Token);
 
     private IdentityAssertionVerificationResult Present(string token)
     {
-        var headers = Headers(testbed.Sign(AssertionFormat.Hs256));
+        var headers = Headers(_testbed.Sign(AssertionFormat.Hs256));
         headers[IdentityHeaders.Assertion] = token;
-        return testbed.Verifier().Verify(headers, "GET", OrderPath);
+        return _testbed.Verifier().Verify(headers, "GET", OrderPath);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class AssertionForgeryTests : IDisposable
             "x-coordinate" => point.X!,
             "spki-der" => published.ExportSubjectPublicKeyInfo(),
             "spki-pem" => Encoding.ASCII.GetBytes(published.ExportSubjectPublicKeyInfoPem()),
-            _ => Encoding.UTF8.GetBytes(testbed.Jwks),
+            _ => Encoding.UTF8.GetBytes(_testbed.Jwks),
         };
 
         var confused = Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.Es256Id), ValidPayload(), input => HMACSHA256.HashData(secret, input));
@@ -124,7 +124,7 @@ public sealed class AssertionForgeryTests : IDisposable
     [InlineData(AssertionFormat.Es256)]
     public void TamperedPayloadFailsTheSignature(string algorithm)
     {
-        var token = testbed.Sign(algorithm).Token;
+        var token = _testbed.Sign(algorithm).Token;
         var parts = token.Split('.');
         var tampered = PayloadOf(token).Replace(Alice.PersonId?.ToString()!, "1002", StringComparison.Ordinal);
         var forged = parts[0] + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(tampered)) + "." + parts[2];
@@ -135,7 +135,7 @@ public sealed class AssertionForgeryTests : IDisposable
     [Fact]
     public void TruncatedEs256SignatureFails()
     {
-        var token = testbed.Sign(AssertionFormat.Es256).Token;
+        var token = _testbed.Sign(AssertionFormat.Es256).Token;
         var signature = Base64Url.DecodeFromChars(token.AsSpan(token.LastIndexOf('.') + 1));
         var truncated = token[..(token.LastIndexOf('.') + 1)] + Base64Url.EncodeToString(signature.AsSpan(0, 63));
 
@@ -198,18 +198,18 @@ public sealed class AssertionForgeryTests : IDisposable
     {
         var headers = new HeaderDictionary { [IdentityHeaders.UnionId] = Alice.UnionId?.Value };
 
-        Assert.Equal(AssertionFailureReasons.Missing, testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
+        Assert.Equal(AssertionFailureReasons.Missing, _testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
     }
 
     [Fact]
     public void TwoAssertionHeadersAreMalformedEvenIfOneIsValid()
     {
-        var valid = testbed.Sign(AssertionFormat.Hs256);
+        var valid = _testbed.Sign(AssertionFormat.Hs256);
         var headers = Headers(valid);
         headers.Append(IdentityHeaders.Assertion, valid.Token);
 
-        Assert.Equal(AssertionFailureReasons.Malformed, testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
+        Assert.Equal(AssertionFailureReasons.Malformed, _testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
     }
 
-    public void Dispose() => testbed.Dispose();
+    public void Dispose() => _testbed.Dispose();
 }

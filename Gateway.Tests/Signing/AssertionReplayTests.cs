@@ -7,16 +7,16 @@ namespace Gateway.Tests.Signing;
 /// <summary>docs/security.md §8: a captured assertion replayed later, elsewhere or to another service fails.</summary>
 public sealed class AssertionReplayTests : IDisposable
 {
-    private readonly AssertionTestbed testbed = Standard();
+    private readonly AssertionTestbed _testbed = Standard();
 
     [Theory]
     [InlineData(AssertionFormat.Hs256)]
     [InlineData(AssertionFormat.Es256)]
     public void TheDestinationVerifiesAFreshAssertion(string algorithm)
     {
-        var assertion = testbed.Sign(algorithm);
+        var assertion = _testbed.Sign(algorithm);
 
-        var result = testbed.Verifier().Verify(Headers(assertion), "GET", OrderPath);
+        var result = _testbed.Verifier().Verify(Headers(assertion), "GET", OrderPath);
 
         Assert.True(result.Succeeded, result.FailureReason);
         Assert.Equal(Alice.UnionId, result.Identity.UnionId);
@@ -35,9 +35,9 @@ public sealed class AssertionReplayTests : IDisposable
         key.ImportFromPem(TestKeys.Es256PrivateKeyPem);
         var options = new IdentityAssertionOptions { Audience = Orders };
         options.Es256PublicKeys[TestKeys.Es256Id] = key.ExportSubjectPublicKeyInfoPem();
-        using var verifier = new IdentityAssertionVerifier(options, testbed.Time);
+        using var verifier = new IdentityAssertionVerifier(options, _testbed.Time);
 
-        Assert.True(verifier.Verify(Headers(testbed.Sign(AssertionFormat.Es256)), "GET", OrderPath).Succeeded);
+        Assert.True(verifier.Verify(Headers(_testbed.Sign(AssertionFormat.Es256)), "GET", OrderPath).Succeeded);
     }
 
     [Theory]
@@ -45,13 +45,13 @@ public sealed class AssertionReplayTests : IDisposable
     [InlineData(AssertionFormat.Es256)]
     public void CapturedAssertionFailsOnceItsSixtySecondsAndTheClockSkewHavePassed(string algorithm)
     {
-        var verifier = testbed.Verifier();
-        var headers = Headers(testbed.Sign(algorithm));
+        var verifier = _testbed.Verifier();
+        var headers = Headers(_testbed.Sign(algorithm));
 
-        testbed.Time.Advance(TimeSpan.FromSeconds(64));
+        _testbed.Time.Advance(TimeSpan.FromSeconds(64));
         Assert.True(verifier.Verify(headers, "GET", OrderPath).Succeeded);
 
-        testbed.Time.Advance(TimeSpan.FromSeconds(1));
+        _testbed.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(AssertionFailureReasons.Expired, verifier.Verify(headers, "GET", OrderPath).FailureReason);
     }
 
@@ -64,9 +64,9 @@ public sealed class AssertionReplayTests : IDisposable
     [InlineData("/orders/%34%32?x=1")]
     public void CapturedAssertionFailsOnAnotherPathOrQuery(string replayedTo)
     {
-        var headers = Headers(testbed.Sign(AssertionFormat.Hs256));
+        var headers = Headers(_testbed.Sign(AssertionFormat.Hs256));
 
-        Assert.Equal(AssertionFailureReasons.WrongPath, testbed.Verifier().Verify(headers, "GET", replayedTo).FailureReason);
+        Assert.Equal(AssertionFailureReasons.WrongPath, _testbed.Verifier().Verify(headers, "GET", replayedTo).FailureReason);
     }
 
     [Theory]
@@ -75,41 +75,41 @@ public sealed class AssertionReplayTests : IDisposable
     [InlineData("HEAD")]
     public void CapturedAssertionFailsWithAnotherMethod(string replayedWith)
     {
-        var headers = Headers(testbed.Sign(AssertionFormat.Es256));
+        var headers = Headers(_testbed.Sign(AssertionFormat.Es256));
 
-        Assert.Equal(AssertionFailureReasons.WrongMethod, testbed.Verifier().Verify(headers, replayedWith, OrderPath).FailureReason);
+        Assert.Equal(AssertionFailureReasons.WrongMethod, _testbed.Verifier().Verify(headers, replayedWith, OrderPath).FailureReason);
     }
 
     [Fact]
     public void MethodIsComparedWithoutRegardToCase()
     {
-        var headers = Headers(testbed.Sign(AssertionFormat.Hs256, method: "get"));
+        var headers = Headers(_testbed.Sign(AssertionFormat.Hs256, method: "get"));
 
-        Assert.True(testbed.Verifier().Verify(headers, "GET", OrderPath).Succeeded);
+        Assert.True(_testbed.Verifier().Verify(headers, "GET", OrderPath).Succeeded);
     }
 
     [Fact]
     public void CapturedEs256AssertionFailsAtAnotherAudienceEvenThoughTheKeyIsShared()
     {
-        var headers = Headers(testbed.Sign(AssertionFormat.Es256, audience: Billing));
+        var headers = Headers(_testbed.Sign(AssertionFormat.Es256, audience: Billing));
 
-        Assert.Equal(AssertionFailureReasons.WrongAudience, testbed.Verifier(Orders).Verify(headers, "GET", OrderPath).FailureReason);
+        Assert.Equal(AssertionFailureReasons.WrongAudience, _testbed.Verifier(Orders).Verify(headers, "GET", OrderPath).FailureReason);
     }
 
     [Fact]
     public void CapturedHs256AssertionFailsAtAnotherAudienceBecauseItsKeyDiffers()
     {
-        var headers = Headers(testbed.Sign(AssertionFormat.Hs256, audience: Billing));
+        var headers = Headers(_testbed.Sign(AssertionFormat.Hs256, audience: Billing));
 
-        Assert.Equal(AssertionFailureReasons.BadSignature, testbed.Verifier(Orders).Verify(headers, "GET", OrderPath).FailureReason);
+        Assert.Equal(AssertionFailureReasons.BadSignature, _testbed.Verifier(Orders).Verify(headers, "GET", OrderPath).FailureReason);
     }
 
     [Fact]
     public void ReplayWithinTheLifetimeToTheSameMethodAndTargetIsAcceptedByDesignAndCarriesAUniqueTokenId()
     {
-        var verifier = testbed.Verifier();
-        var first = testbed.Sign(AssertionFormat.Hs256);
-        var second = testbed.Sign(AssertionFormat.Hs256);
+        var verifier = _testbed.Verifier();
+        var first = _testbed.Sign(AssertionFormat.Hs256);
+        var second = _testbed.Sign(AssertionFormat.Hs256);
 
         var replayed = verifier.Verify(Headers(first), "GET", OrderPath);
         var again = verifier.Verify(Headers(first), "GET", OrderPath);
@@ -122,7 +122,7 @@ public sealed class AssertionReplayTests : IDisposable
     [Fact]
     public void AssertionIssuedInTheFutureBeyondTheClockSkewIsRefused()
     {
-        var headers = Headers(testbed.Sign(AssertionFormat.Hs256));
+        var headers = Headers(_testbed.Sign(AssertionFormat.Hs256));
         var verifierClock = new FakeTimeProvider(Start - TimeSpan.FromSeconds(6));
         var options = new IdentityAssertionOptions { Audience = Orders };
         options.Hs256Keys[TestKeys.ActiveHs256Id] = AudienceKey(TestKeys.ActiveHs256Secret, Orders, TestKeys.ActiveHs256Id);
@@ -132,5 +132,5 @@ public sealed class AssertionReplayTests : IDisposable
         Assert.Equal(AssertionFailureReasons.NotYetValid, result.FailureReason);
     }
 
-    public void Dispose() => testbed.Dispose();
+    public void Dispose() => _testbed.Dispose();
 }

@@ -29,11 +29,11 @@ internal sealed class AssertionTestbed : IDisposable
         Channel: AssertionChannels.OfficialAccount,
         LegacyUserId: "legacy-77");
 
-    private readonly ServiceProvider services;
+    private readonly ServiceProvider _services;
 
     public AssertionTestbed(IReadOnlyDictionary<string, string?> configuration)
     {
-        services = new ServiceCollection()
+        _services = new ServiceCollection()
             .AddSingleton<TimeProvider>(Time)
             .AddIdentityAssertions(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build())
             .BuildServiceProvider();
@@ -41,9 +41,9 @@ internal sealed class AssertionTestbed : IDisposable
 
     public FakeTimeProvider Time { get; } = new(Start);
 
-    public IIdentityAssertionSigner Signer => services.GetRequiredService<IIdentityAssertionSigner>();
+    public IIdentityAssertionSigner Signer => _services.GetRequiredService<IIdentityAssertionSigner>();
 
-    public string Jwks => services.GetRequiredService<IdentityAssertionKeySet>().JsonWebKeySetDocument;
+    public string Jwks => _services.GetRequiredService<IdentityAssertionKeySet>().JsonWebKeySetDocument;
 
     /// <summary>Both test HS256 master secrets (the newer active) and the test ES256 key.</summary>
     public static AssertionTestbed Standard() => new(Configuration(
@@ -122,5 +122,5 @@ internal sealed class AssertionTestbed : IDisposable
     /// <summary>The payload JSON of a token, to tamper with.</summary>
     public static string PayloadOf(string token) => Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token.Split('.')[1]));
 
-    public void Dispose() => services.Dispose();
+    public void Dispose() => _services.Dispose();
 }

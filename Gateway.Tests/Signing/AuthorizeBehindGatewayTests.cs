@@ -20,8 +20,8 @@ public sealed class AuthorizeBehindGatewayTests : IAsyncLifetime
 {
     private const string Audience = "backend";
 
-    private WebApplication? downstream;
-    private GatewayInstance? gateway;
+    private WebApplication? _downstream;
+    private GatewayInstance? _gateway;
 
     public async Task InitializeAsync()
     {
@@ -32,10 +32,10 @@ public sealed class AuthorizeBehindGatewayTests : IAsyncLifetime
             options.Hs256Keys[TestKeys.ActiveHs256Id] = AudienceKey(TestKeys.ActiveHs256Secret, Audience, TestKeys.ActiveHs256Id);
         });
         builder.Services.AddAuthorization();
-        downstream = builder.Build();
-        downstream.UseAuthentication();
-        downstream.UseAuthorization();
-        downstream.MapGet("/orders/{id}", [Authorize] (string id, ClaimsPrincipal user) => new
+        _downstream = builder.Build();
+        _downstream.UseAuthentication();
+        _downstream.UseAuthorization();
+        _downstream.MapGet("/orders/{id}", [Authorize] (string id, ClaimsPrincipal user) => new
         {
             id,
             unionId = user.FindFirstValue(IdentityAssertionClaimTypes.UnionId),
@@ -43,10 +43,10 @@ public sealed class AuthorizeBehindGatewayTests : IAsyncLifetime
             openId = user.FindFirstValue(IdentityAssertionClaimTypes.OpenId),
             channel = user.FindFirstValue(IdentityAssertionClaimTypes.Channel),
         });
-        await downstream.StartAsync();
+        await _downstream.StartAsync();
 
-        gateway = await GatewayInstance.StartAsync(YarpJson.Build(
-            Loopback.AddressOf(downstream),
+        _gateway = await GatewayInstance.StartAsync(YarpJson.Build(
+            Loopback.AddressOf(_downstream),
             [new TestRoute("api", "/api/{**rest}", "optional", PathRemovePrefix: "/api")],
             assertionAlgorithm: AssertionFormat.Hs256));
     }
@@ -54,9 +54,9 @@ public sealed class AuthorizeBehindGatewayTests : IAsyncLifetime
     [Fact]
     public async Task AnAuthorizeEndpointAdmitsTheSignedInUserWithTheIdentityTheGatewayAsserted()
     {
-        var session = await GatewaySessions.IssueAsync(gateway!, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Bearer);
+        var session = await GatewaySessions.IssueAsync(_gateway!, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Bearer);
 
-        using var response = await gateway!.Public.SendAsync(session.Get("/api/orders/42"));
+        using var response = await _gateway!.Public.SendAsync(session.Get("/api/orders/42"));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -70,7 +70,7 @@ public sealed class AuthorizeBehindGatewayTests : IAsyncLifetime
     [Fact]
     public async Task AnAuthorizeEndpointAnswersAnAnonymousRequest401JsonThroughTheGateway()
     {
-        using var response = await gateway!.Public.GetAsync("/api/orders/42");
+        using var response = await _gateway!.Public.GetAsync("/api/orders/42");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -85,7 +85,7 @@ public sealed class AuthorizeBehindGatewayTests : IAsyncLifetime
         request.Headers.TryAddWithoutValidation("X-Union-Id", "oU_spoofed");
         request.Headers.TryAddWithoutValidation("X_Union_Id", "oU_spoofed");
 
-        using var response = await gateway!.Public.SendAsync(request);
+        using var response = await _gateway!.Public.SendAsync(request);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         // The gateway strips both spellings, so the downstream sees a plain anonymous request.
@@ -95,14 +95,14 @@ public sealed class AuthorizeBehindGatewayTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (gateway is not null)
+        if (_gateway is not null)
         {
-            await gateway.DisposeAsync();
+            await _gateway.DisposeAsync();
         }
 
-        if (downstream is not null)
+        if (_downstream is not null)
         {
-            await downstream.DisposeAsync();
+            await _downstream.DisposeAsync();
         }
     }
 }

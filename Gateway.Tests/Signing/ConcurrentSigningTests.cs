@@ -6,19 +6,19 @@ namespace Gateway.Tests.Signing;
 /// <summary>The signer reuses per-thread buffers and keyed HMACs; concurrent requests must never share a payload.</summary>
 public sealed class ConcurrentSigningTests : IDisposable
 {
-    private readonly AssertionTestbed testbed = Standard();
+    private readonly AssertionTestbed _testbed = Standard();
 
     [Theory]
     [InlineData(AssertionFormat.Hs256)]
     [InlineData(AssertionFormat.Es256)]
     public async Task AssertionsSignedConcurrentlyEachVerifyForTheirOwnRequestOnly(string algorithm)
     {
-        var verifier = testbed.Verifier();
+        var verifier = _testbed.Verifier();
         var signed = await Task.WhenAll(Enumerable.Range(0, 16).Select(worker => Task.Run(() =>
             Enumerable.Range(0, 200).Select(i =>
             {
                 var path = $"/orders/{worker}-{i}?page={i}";
-                return (Path: path, Assertion: testbed.Sign(algorithm, path: path));
+                return (Path: path, Assertion: _testbed.Sign(algorithm, path: path));
             }).ToList())));
 
         var all = signed.SelectMany(batch => batch).ToList();
@@ -41,5 +41,5 @@ public sealed class ConcurrentSigningTests : IDisposable
         Assert.All(all, id => Assert.Equal(22, id.Length));
     }
 
-    public void Dispose() => testbed.Dispose();
+    public void Dispose() => _testbed.Dispose();
 }

@@ -10,12 +10,12 @@ namespace Gateway.Tests.Signing;
 /// </summary>
 public sealed class HeaderBindingTests : IDisposable
 {
-    private readonly AssertionTestbed testbed = Standard();
+    private readonly AssertionTestbed _testbed = Standard();
 
     [Fact]
     public void SignerInjectsEveryKnownIdentityValueAndTheAssertion()
     {
-        var assertion = testbed.Sign(AssertionFormat.Hs256);
+        var assertion = _testbed.Sign(AssertionFormat.Hs256);
 
         Assert.Equal(
             [
@@ -34,10 +34,10 @@ public sealed class HeaderBindingTests : IDisposable
     [InlineData(IdentityHeaders.LegacyUserId)]
     public void IdentityHeaderChangedAfterSigningFails(string header)
     {
-        var headers = Headers(testbed.Sign(AssertionFormat.Es256));
+        var headers = Headers(_testbed.Sign(AssertionFormat.Es256));
         headers[header] = "someone-else";
 
-        Assert.Equal(AssertionFailureReasons.HeaderMismatch, testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
+        Assert.Equal(AssertionFailureReasons.HeaderMismatch, _testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
     }
 
     [Theory]
@@ -45,43 +45,43 @@ public sealed class HeaderBindingTests : IDisposable
     [InlineData(IdentityHeaders.LegacyUserId)]
     public void IdentityHeaderRemovedAfterSigningFails(string header)
     {
-        var headers = Headers(testbed.Sign(AssertionFormat.Hs256));
+        var headers = Headers(_testbed.Sign(AssertionFormat.Hs256));
         headers.Remove(header);
 
-        Assert.Equal(AssertionFailureReasons.HeaderMismatch, testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
+        Assert.Equal(AssertionFailureReasons.HeaderMismatch, _testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
     }
 
     [Fact]
     public void DuplicatedIdentityHeaderFailsEvenWhenOneCopyMatches()
     {
-        var headers = Headers(testbed.Sign(AssertionFormat.Hs256));
+        var headers = Headers(_testbed.Sign(AssertionFormat.Hs256));
         headers.Append(IdentityHeaders.PersonId, "1002");
 
-        Assert.Equal(AssertionFailureReasons.HeaderMismatch, testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
+        Assert.Equal(AssertionFailureReasons.HeaderMismatch, _testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
     }
 
     [Fact]
     public void IdentityHeaderWithoutAClaimFails()
     {
         var withoutLegacyId = Alice with { LegacyUserId = null };
-        var headers = Headers(testbed.Sign(AssertionFormat.Hs256, identity: withoutLegacyId));
+        var headers = Headers(_testbed.Sign(AssertionFormat.Hs256, identity: withoutLegacyId));
         headers[IdentityHeaders.LegacyUserId] = "1";
 
-        Assert.Equal(AssertionFailureReasons.HeaderMismatch, testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
+        Assert.Equal(AssertionFailureReasons.HeaderMismatch, _testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
     }
 
     [Fact]
     public void HeaderNamesAreMatchedWithoutRegardToCaseAsHttpRequires()
     {
-        var assertion = testbed.Sign(AssertionFormat.Hs256);
+        var assertion = _testbed.Sign(AssertionFormat.Hs256);
         var headers = new HeaderDictionary();
         foreach (var (name, value) in assertion.Headers)
         {
             headers[name.ToLowerInvariant()] = value;
         }
 
-        Assert.True(testbed.Verifier().Verify(headers, "GET", OrderPath).Succeeded);
+        Assert.True(_testbed.Verifier().Verify(headers, "GET", OrderPath).Succeeded);
     }
 
-    public void Dispose() => testbed.Dispose();
+    public void Dispose() => _testbed.Dispose();
 }

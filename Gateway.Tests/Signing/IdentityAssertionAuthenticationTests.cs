@@ -20,19 +20,19 @@ namespace Gateway.Tests.Signing;
 /// </summary>
 public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
 {
-    private readonly AssertionTestbed testbed = Standard();
-    private WebApplication? downstream;
+    private readonly AssertionTestbed _testbed = Standard();
+    private WebApplication? _downstream;
 
     public async Task InitializeAsync()
     {
         var builder = Loopback.CreateBuilder();
-        builder.Services.AddSingleton<TimeProvider>(testbed.Time);
+        builder.Services.AddSingleton<TimeProvider>(_testbed.Time);
         var seenTokenIds = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         builder.Services.AddAuthentication().AddGatewayIdentityAssertion(options =>
         {
             options.Audience = Orders;
             options.Hs256Keys[TestKeys.ActiveHs256Id] = AudienceKey(TestKeys.ActiveHs256Secret, Orders, TestKeys.ActiveHs256Id);
-            options.Es256Jwks = testbed.Jwks;
+            options.Es256Jwks = _testbed.Jwks;
             options.Events.OnAssertionValidated = context =>
             {
                 // The service's own data: its legacy user legacy-77 is staff.
@@ -73,7 +73,7 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
         app.MapGet("/staff", () => "staff only").RequireAuthorization(policy => policy.RequireRole("staff"));
         app.MapGet("/public/{**rest}", (HttpContext context) => new { authenticated = context.User.Identity?.IsAuthenticated ?? false });
         await app.StartAsync();
-        downstream = app;
+        _downstream = app;
     }
 
     [Theory]
@@ -81,7 +81,7 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [InlineData(AssertionFormat.Es256)]
     public async Task AuthorizeEndpointAdmitsAValidAssertionWithItsIdentityAsUserAndFeature(string algorithm)
     {
-        var (status, body) = await SendAsync(Request(OrderPath, testbed.Sign(algorithm)));
+        var (status, body) = await SendAsync(Request(OrderPath, _testbed.Sign(algorithm)));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(Alice.UnionId?.Value, body.GetProperty("unionId").GetString());
@@ -98,7 +98,7 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task WithoutUnionIdThePrincipalHasNoUnionIdClaimAndNoName()
     {
-        var (status, body) = await SendAsync(Request(OrderPath, testbed.Sign(AssertionFormat.Es256, identity: Alice with { UnionId = null })));
+        var (status, body) = await SendAsync(Request(OrderPath, _testbed.Sign(AssertionFormat.Es256, identity: Alice with { UnionId = null })));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.False(body.GetProperty("claims").TryGetProperty(IdentityAssertionClaimTypes.UnionId, out _));
@@ -109,10 +109,10 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task PercentEncodedTargetIsVerifiedAsItArrivedOnTheWire()
     {
-        using var client = Loopback.ClientFor(downstream!);
+        using var client = Loopback.ClientFor(_downstream!);
         const string target = "/orders/a%2Fb/%E4%BD%A0?q=%20x&y=1";
 
-        using var response = await client.SendAsync(Request(target, testbed.Sign(AssertionFormat.Hs256, path: target)));
+        using var response = await client.SendAsync(Request(target, _testbed.Sign(AssertionFormat.Hs256, path: target)));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -130,7 +130,7 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task ReplayedToAnotherPathIsAnswered401WithTheReason()
     {
-        var (status, body) = await SendAsync(Request("/orders/43", testbed.Sign(AssertionFormat.Hs256)));
+        var (status, body) = await SendAsync(Request("/orders/43", _testbed.Sign(AssertionFormat.Hs256)));
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("identity_assertion_invalid", body.GetProperty("code").GetString());
@@ -140,7 +140,7 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task AnInvalidAssertionIsRefusedEvenAtAnAnonymousEndpoint()
     {
-        var (status, body) = await SendAsync(Request("/public/x", testbed.Sign(AssertionFormat.Hs256)));
+        var (status, body) = await SendAsync(Request("/public/x", _testbed.Sign(AssertionFormat.Hs256)));
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal(AssertionFailureReasons.WrongPath, body.GetProperty("reason").GetString());
@@ -159,7 +159,7 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     public async Task AnonymousEndpointStillRefusesASpoofedUnionIdHeaderBesideAnAssertion()
     {
         const string target = "/public/x";
-        var request = Request(target, testbed.Sign(AssertionFormat.Es256, path: target, identity: Alice with { UnionId = null }));
+        var request = Request(target, _testbed.Sign(AssertionFormat.Es256, path: target, identity: Alice with { UnionId = null }));
         request.Headers.Add(IdentityHeaders.UnionId, "o6_someone_else");
 
         var (status, body) = await SendAsync(request);
@@ -198,7 +198,7 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [InlineData("X_Person_Id")]
     public async Task AnIdentityHeaderVariantBesideAValidAssertionIsRefused(string header)
     {
-        var request = Request(OrderPath, testbed.Sign(AssertionFormat.Hs256));
+        var request = Request(OrderPath, _testbed.Sign(AssertionFormat.Hs256));
         Assert.True(request.Headers.TryAddWithoutValidation(header, "o6_someone_else"));
 
         var (status, body) = await SendAsync(request);
@@ -210,10 +210,10 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task ARolePolicyAdmitsTheUserTheServiceMadeStaffAndAnswersOthers403Json()
     {
-        using var client = Loopback.ClientFor(downstream!);
+        using var client = Loopback.ClientFor(_downstream!);
 
-        using var staff = await client.SendAsync(Request("/staff", testbed.Sign(AssertionFormat.Hs256, path: "/staff")));
-        using var other = await client.SendAsync(Request("/staff", testbed.Sign(AssertionFormat.Hs256, path: "/staff", identity: Alice with { LegacyUserId = "legacy-78" })));
+        using var staff = await client.SendAsync(Request("/staff", _testbed.Sign(AssertionFormat.Hs256, path: "/staff")));
+        using var other = await client.SendAsync(Request("/staff", _testbed.Sign(AssertionFormat.Hs256, path: "/staff", identity: Alice with { LegacyUserId = "legacy-78" })));
         var body = await other.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, staff.StatusCode);
@@ -225,8 +225,8 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task TheServiceCanRefuseAReplayedAssertionWithItsOwnReason()
     {
-        using var client = Loopback.ClientFor(downstream!);
-        var assertion = testbed.Sign(AssertionFormat.Hs256, method: "POST", path: "/orders/pay");
+        using var client = Loopback.ClientFor(_downstream!);
+        var assertion = _testbed.Sign(AssertionFormat.Hs256, method: "POST", path: "/orders/pay");
 
         using var first = await client.SendAsync(Request("/orders/pay", assertion, HttpMethod.Post));
         using var replayed = await client.SendAsync(Request("/orders/pay", assertion, HttpMethod.Post));
@@ -240,8 +240,8 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task TheChallengeEventSeesTheFailureReasonAndMayWriteItsOwnResponse()
     {
-        using var client = Loopback.ClientFor(downstream!);
-        var request = Request("/orders/43", testbed.Sign(AssertionFormat.Hs256));
+        using var client = Loopback.ClientFor(_downstream!);
+        var request = Request("/orders/43", _testbed.Sign(AssertionFormat.Hs256));
         request.Headers.Accept.ParseAdd("text/html");
 
         using var response = await client.SendAsync(request);
@@ -265,17 +265,17 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (downstream is not null)
+        if (_downstream is not null)
         {
-            await downstream.DisposeAsync();
+            await _downstream.DisposeAsync();
         }
 
-        testbed.Dispose();
+        _testbed.Dispose();
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpRequestMessage request)
     {
-        using var client = Loopback.ClientFor(downstream!);
+        using var client = Loopback.ClientFor(_downstream!);
         using var response = await client.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }

@@ -6,16 +6,16 @@ namespace Gateway.Tests.Signing;
 /// <summary>docs/security.md §9: an openid is never accepted where a unionid is expected.</summary>
 public sealed class SubjectConfusionTests : IDisposable
 {
-    private readonly AssertionTestbed testbed = Standard();
+    private readonly AssertionTestbed _testbed = Standard();
 
     private static readonly AssertedIdentity WithoutUnionId = Alice with { UnionId = null };
 
     [Fact]
     public void UserWithoutUnionIdGetsNoUnionIdClaimHeaderOrIdentity()
     {
-        var assertion = testbed.Sign(AssertionFormat.Es256, identity: WithoutUnionId);
+        var assertion = _testbed.Sign(AssertionFormat.Es256, identity: WithoutUnionId);
 
-        var result = testbed.Verifier().Verify(Headers(assertion), "GET", OrderPath);
+        var result = _testbed.Verifier().Verify(Headers(assertion), "GET", OrderPath);
 
         Assert.DoesNotContain(assertion.Headers, h => h.Key == IdentityHeaders.UnionId);
         Assert.DoesNotContain("\"uid\"", PayloadOf(assertion.Token), StringComparison.Ordinal);
@@ -27,10 +27,10 @@ public sealed class SubjectConfusionTests : IDisposable
     [Fact]
     public void OpenIdPresentedAsUnionIdHeaderBesideAnAssertionWithoutUnionIdFails()
     {
-        var headers = Headers(testbed.Sign(AssertionFormat.Hs256, identity: WithoutUnionId));
+        var headers = Headers(_testbed.Sign(AssertionFormat.Hs256, identity: WithoutUnionId));
         headers[IdentityHeaders.UnionId] = Alice.OpenId?.Value;
 
-        Assert.Equal(AssertionFailureReasons.HeaderMismatch, testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
+        Assert.Equal(AssertionFailureReasons.HeaderMismatch, _testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
     }
 
     [Fact]
@@ -39,21 +39,21 @@ public sealed class SubjectConfusionTests : IDisposable
         // The types refuse `UnionId = Alice.OpenId` at compile time; the signer still refuses a converted one.
         var confused = Alice with { UnionId = new UnionId(Alice.OpenId!.Value.Value) };
 
-        Assert.Throws<ArgumentException>(() => testbed.Sign(AssertionFormat.Hs256, identity: confused));
+        Assert.Throws<ArgumentException>(() => _testbed.Sign(AssertionFormat.Hs256, identity: confused));
     }
 
     [Fact]
     public void VerifierRefusesAnAssertionWhoseUnionIdEqualsItsOpenIdEvenWhenCorrectlySigned()
     {
-        var payload = PayloadOf(testbed.Sign(AssertionFormat.Hs256).Token).Replace(Alice.UnionId?.Value!, Alice.OpenId?.Value, StringComparison.Ordinal);
+        var payload = PayloadOf(_testbed.Sign(AssertionFormat.Hs256).Token).Replace(Alice.UnionId?.Value!, Alice.OpenId?.Value, StringComparison.Ordinal);
         var key = AudienceKey(TestKeys.ActiveHs256Secret, Orders, TestKeys.ActiveHs256Id);
         var token = Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.ActiveHs256Id), payload, Hmac(key));
-        var headers = Headers(testbed.Sign(AssertionFormat.Hs256));
+        var headers = Headers(_testbed.Sign(AssertionFormat.Hs256));
         headers[IdentityHeaders.UnionId] = Alice.OpenId?.Value;
         headers[IdentityHeaders.Assertion] = token;
 
-        Assert.Equal(AssertionFailureReasons.SubjectConfusion, testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
+        Assert.Equal(AssertionFailureReasons.SubjectConfusion, _testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
     }
 
-    public void Dispose() => testbed.Dispose();
+    public void Dispose() => _testbed.Dispose();
 }

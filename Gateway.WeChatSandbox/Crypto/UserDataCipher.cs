@@ -31,6 +31,8 @@ internal static class UserDataCipher
     }
 
     /// <summary>The session_key is appended as the base64 text WeChat gave, not as its decoded bytes.</summary>
+#pragma warning disable CA5350 // WeChat defines the rawData signature as sha1(rawData + session_key).
     public static string Signature(string rawData, string sessionKey) =>
         Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(rawData + sessionKey)));
+#pragma warning restore CA5350
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Gateway.WeChatSandbox;
@@ -39,7 +40,7 @@ internal sealed record UserProfile(SandboxUser User, string OpenId, string? Unio
             {
                 '"' => quoted.Append("\\\""),
                 '\\' => quoted.Append("\\\\"),
-                < ' ' => quoted.Append($"\\u{(int)c:x4}"),
+                < ' ' => quoted.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
                 _ => quoted.Append(c),
             };
         }

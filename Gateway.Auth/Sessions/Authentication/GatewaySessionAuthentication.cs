@@ -15,7 +15,7 @@ internal static class GatewaySessionAuthentication
     /// <exception cref="EphemeralStoreUnavailableException">A session was presented and the store could not check it.</exception>
     public static async Task<ActiveSession?> AuthenticateGatewaySessionAsync(this HttpContext context)
     {
-        var result = await context.AuthenticateAsync(GatewaySessionDefaults.AuthenticationScheme).ConfigureAwait(false);
+        var result = await context.AuthenticateAsync(GatewaySessionDefaults.AuthenticationScheme);
         if (context.Features.Get<SessionStoreOutage>() is { } outage)
         {
             ExceptionDispatchInfo.Throw(outage.Exception);

@@ -19,7 +19,7 @@ internal sealed class MySqlRelationalStore(RelationalStoreOptions options, MySql
             {
                 // DDL commits implicitly in MySQL, so scripts cannot share a transaction; a named lock keeps two
                 // instances starting together from applying the same script twice.
-                var locked = await connection.ExecuteScalarAsync<long?>(Command("SELECT GET_LOCK(@name, @seconds)", new { name = MigrationLock, seconds = MigrationCommandTimeoutSeconds }, ct)).ConfigureAwait(false);
+                var locked = await connection.ExecuteScalarAsync<long?>(Command("SELECT GET_LOCK(@name, @seconds)", new { name = MigrationLock, seconds = MigrationCommandTimeoutSeconds }, ct));
                 if (locked != 1)
                 {
                     throw new RelationalStoreUnavailableException("Another instance held the schema migration lock for too long.");
@@ -36,16 +36,16 @@ internal sealed class MySqlRelationalStore(RelationalStoreOptions options, MySql
                         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
                         """,
                         null,
-                        ct)).ConfigureAwait(false);
-                    var applied = (await connection.QueryAsync<int>(Command("SELECT version FROM schema_version", null, ct)).ConfigureAwait(false)).ToHashSet();
+                        ct));
+                    var applied = (await connection.QueryAsync<int>(Command("SELECT version FROM schema_version", null, ct))).ToHashSet();
                     var scripts = MigrationScript.Load(SqlDialect.MySql);
                     foreach (var script in scripts.Where(s => !applied.Contains(s.Version)))
                     {
-                        await connection.ExecuteAsync(Command(script.Sql, null, ct)).ConfigureAwait(false);
+                        await connection.ExecuteAsync(Command(script.Sql, null, ct));
                         await connection.ExecuteAsync(Command(
                             "INSERT INTO schema_version (version, name, applied_at) VALUES (@Version, @Name, @at)",
                             new { script.Version, script.Name, at = TimeProvider.GetUtcNow().UtcDateTime },
-                            ct)).ConfigureAwait(false);
+                            ct));
                         RelationalStoreLog.MigrationApplied(Logger, Dialect, script.Version, script.Name);
                     }
 
@@ -53,7 +53,7 @@ internal sealed class MySqlRelationalStore(RelationalStoreOptions options, MySql
                 }
                 finally
                 {
-                    await connection.ExecuteScalarAsync(Command("SELECT RELEASE_LOCK(@name)", new { name = MigrationLock }, CancellationToken.None)).ConfigureAwait(false);
+                    await connection.ExecuteScalarAsync(Command("SELECT RELEASE_LOCK(@name)", new { name = MigrationLock }, CancellationToken.None));
                 }
 
                 return true;

@@ -53,7 +53,7 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
     public async Task<T> ExecuteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (!await _slots.WaitAsync(_queueTimeout, cancellationToken).ConfigureAwait(false))
+        if (!await _slots.WaitAsync(_queueTimeout, cancellationToken))
         {
             RelationalStoreLog.NoSlot(Logger, MaxConcurrency, Options.QueueTimeoutSeconds);
             throw new RelationalStoreUnavailableException(
@@ -63,10 +63,10 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
         try
         {
             await using var connection = CreateConnection();
-            await OpenAsync(connection, cancellationToken).ConfigureAwait(false);
+            await OpenAsync(connection, cancellationToken);
             try
             {
-                return await work(connection, cancellationToken).ConfigureAwait(false);
+                return await work(connection, cancellationToken);
             }
             catch (Exception exception) when (IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
             {
@@ -87,7 +87,7 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
                 await using var command = connection.CreateCommand();
                 command.CommandText = "SELECT 1";
                 command.CommandTimeout = CommandTimeoutSeconds;
-                return await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
+                return await command.ExecuteScalarAsync(ct);
             },
             cancellationToken);
 
@@ -114,8 +114,8 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
         try
         {
             OnBeforeOpen();
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await PrepareConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
+            await connection.OpenAsync(cancellationToken);
+            await PrepareConnectionAsync(connection, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -10,7 +10,7 @@ internal sealed class RelationalStoreMigrator(IRelationalStore store, ILogger<Re
     {
         try
         {
-            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await store.MigrateAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -30,11 +30,11 @@ internal sealed class SqliteRelationalStore : RelationalStore
             async (connection, ct) =>
             {
                 // WAL lets readers run beside the single writer; it is a property of the file, set once here.
-                await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL", commandTimeout: MigrationCommandTimeoutSeconds, cancellationToken: ct)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL", commandTimeout: MigrationCommandTimeoutSeconds, cancellationToken: ct));
 
                 // SQLite DDL is transactional, and BEGIN IMMEDIATE takes the write lock up front, so a second
                 // instance migrating the same file waits (busy_timeout) and then finds the versions recorded.
-                await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync(ct);
                 await connection.ExecuteAsync(Command(
                     """
                     CREATE TABLE IF NOT EXISTS schema_version (
@@ -45,22 +45,22 @@ internal sealed class SqliteRelationalStore : RelationalStore
                     """,
                     null,
                     transaction,
-                    ct)).ConfigureAwait(false);
-                var applied = (await connection.QueryAsync<long>(Command("SELECT version FROM schema_version", null, transaction, ct)).ConfigureAwait(false)).ToHashSet();
+                    ct));
+                var applied = (await connection.QueryAsync<long>(Command("SELECT version FROM schema_version", null, transaction, ct))).ToHashSet();
                 var scripts = MigrationScript.Load(SqlDialect.Sqlite);
                 var newlyApplied = new List<MigrationScript>();
                 foreach (var script in scripts.Where(s => !applied.Contains(s.Version)))
                 {
-                    await connection.ExecuteAsync(Command(script.Sql, null, transaction, ct)).ConfigureAwait(false);
+                    await connection.ExecuteAsync(Command(script.Sql, null, transaction, ct));
                     await connection.ExecuteAsync(Command(
                         "INSERT INTO schema_version (version, name, applied_at) VALUES (@Version, @Name, @at)",
                         new { script.Version, script.Name, at = TimeProvider.GetUtcNow().UtcDateTime },
                         transaction,
-                        ct)).ConfigureAwait(false);
+                        ct));
                     newlyApplied.Add(script);
                 }
 
-                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                await transaction.CommitAsync(ct);
                 foreach (var script in newlyApplied)
                 {
                     RelationalStoreLog.MigrationApplied(Logger, Dialect, script.Version, script.Name);
@@ -76,7 +76,7 @@ internal sealed class SqliteRelationalStore : RelationalStore
         // busy_timeout is per connection handle: without it a second writer fails at once with SQLITE_BUSY.
         await using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA busy_timeout = {Options.CommandTimeoutSeconds * 1000}";
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     protected override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
