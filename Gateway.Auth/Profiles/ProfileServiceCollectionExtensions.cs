@@ -1,11 +1,9 @@
 using Gateway.Auth.Profiles;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Microsoft.AspNetCore.Builder;
+namespace Microsoft.Extensions.DependencyInjection;
 
 public static class ProfileServiceCollectionExtensions
 {
@@ -16,11 +14,5 @@ public static class ProfileServiceCollectionExtensions
         services.AddOptions<ProfileOptions>().Bind(configuration.GetSection(ProfileOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProfileOptions>, ProfileOptionsValidator>());
         return services;
-    }
-
-    public static IEndpointRouteBuilder MapProfileFillIn(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapPost(ProfileEndpoints.Path, ProfileEndpoints.SetAsync);
-        return endpoints;
     }
 }
