@@ -112,11 +112,6 @@ else
   log "using MySQL from GATEWAY_TEST_MYSQL"
 fi
 
-# Every test host would otherwise take inotify instances to watch its configuration files, and the kernel's
-# per-user limit (128 by default) is shared with everything else the user runs: other test runs on the same machine
-# can exhaust it, and hosts then fail to start. Polling (every 4 s) needs none; yarp.json reload tests allow 15 s.
-export DOTNET_USE_POLLING_FILE_WATCHER=true
-
 status=0
 
 # The downstream verifier examples (Python, Node, Java, PHP) against the shared test vectors.

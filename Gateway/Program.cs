@@ -40,6 +40,7 @@ builder.AddEmbeddedDefaults();
 
 var app = builder.Build();
 
+app.UseGatewayErrorShape();
 app.UseTrustedProxies();
 app.UseGatewayManagementAccess();
 app.MapGatewayHealth();

@@ -20,6 +20,7 @@ public static class ForwardingExtensions
         services.AddOptions<GatewayProxyOptions>().Bind(configuration.GetSection(GatewayProxyOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayProxyOptions>, GatewayProxyOptionsValidator>();
         services.AddSingleton<IForwarderHttpClientFactory, GatewayForwarderHttpClientFactory>();
+        services.AddSingleton<StrippedHeaders>();
 
         return services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))

@@ -9,12 +9,13 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace Gateway.Auth.Forwarding;
 
 /// <summary>
-/// On every route: strips identity headers and the gateway's own credentials from what the client sent; on
+/// On every route: strips identity headers, the other <see cref="StrippedHeaders"/> and the gateway's own
+/// credentials from what the client sent; on
 /// optional and required routes with a session, injects the identity headers and the assertion signed for the
 /// cluster (audience = cluster id, algorithm from the cluster's metadata) over the method and the exact target
 /// the destination receives. Added after the route's own transforms, so path rewrites are already applied.
 /// </summary>
-internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer, IOptions<SessionOptions> sessionOptions) : ITransformProvider
+internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer, IOptions<SessionOptions> sessionOptions, StrippedHeaders stripped) : ITransformProvider
 {
     public void ValidateRoute(TransformRouteValidationContext context)
     {
@@ -33,10 +34,10 @@ internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer,
         context.AddRequestTransform(transform =>
         {
             var proxyRequest = transform.ProxyRequest;
-            IdentityHeaderFilter.StripIdentityHeaders(proxyRequest.Headers);
+            stripped.StripFrom(proxyRequest.Headers);
             if (proxyRequest.Content is { } content)
             {
-                IdentityHeaderFilter.StripIdentityHeaders(content.Headers);
+                stripped.StripFrom(content.Headers);
             }
 
             IdentityHeaderFilter.StripGatewayCredentials(proxyRequest.Headers, cookieName);

@@ -1,8 +1,10 @@
 using Gateway.Auth.Http;
+using Gateway.Auth.Login;
 using Gateway.Auth.Sessions;
 using Gateway.Auth.Storage.Ephemeral;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Model;
@@ -13,7 +15,7 @@ namespace Gateway.Auth.Forwarding;
 /// Applies the matched route's policy before YARP forwards: finds the caller's session (not on anonymous routes,
 /// which never need one), and refuses a required route without one — 401 JSON for API and XHR clients, a
 /// redirect into the route's login flow for browser navigation. Decided on the route YARP matched, never on the
-/// raw path (THREATS 3).
+/// raw path (docs/security.md §3).
 /// </summary>
 internal sealed class RoutePolicyMiddleware(
     RequestDelegate next,
@@ -65,8 +67,12 @@ internal sealed class RoutePolicyMiddleware(
     {
         if (loginPath is not null && IsBrowserNavigation(context.Request))
         {
-            // Only the origin-form target, never a host: the login flow still validates it as a local path (THREATS 4).
-            var returnUrl = context.Request.GetEncodedPathAndQuery();
+            // Exactly the target the browser sent, never a host: re-encoding the decoded path would change
+            // what %25 and %2F mean. The login flow still validates it as a local path (docs/security.md §4).
+            var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw[0] == '/'
+                ? raw
+                : context.Request.GetEncodedPathAndQuery();
+            var returnUrl = ReturnUrlPolicy.ToReturnUrl(target);
             context.Response.Headers.CacheControl = "no-store";
             context.Response.Redirect(loginPath + (loginPath.Contains('?') ? '&' : '?') + "returnUrl=" + Uri.EscapeDataString(returnUrl));
             return Task.CompletedTask;

@@ -66,7 +66,7 @@ internal static class BrowserLoginEndpoints
             }
 
             var ct = context.RequestAborted;
-            var nonce = OAuthStates.Nonce(context);
+            var nonce = login.States.Nonce(context);
             var record = await login.States.PeekAsync(state, ct);
             if (record is null)
             {

@@ -10,6 +10,6 @@ internal sealed class GatewaySessionReader(SessionValidator validator, IOptions<
     public async Task<LoginSessionView?> ReadAsync(HttpContext context, CancellationToken cancellationToken) =>
         SessionCredentials.ReadToken(context.Request, options.Value.CookieName) is { } token
         && await validator.ValidateAsync(token, cancellationToken).ConfigureAwait(false) is { } session
-            ? new LoginSessionView(session.PersonId, session.AppId)
+            ? new LoginSessionView(session.PersonId, session.AppId, session.OpenId)
             : null;
 }

@@ -9,4 +9,5 @@ public interface ILoginSessionReader
     Task<LoginSessionView?> ReadAsync(HttpContext context, CancellationToken cancellationToken);
 }
 
-public sealed record LoginSessionView(long PersonId, string AppId);
+/// <param name="OpenId">The WeChat user the session was issued to, in <paramref name="AppId"/>.</param>
+public sealed record LoginSessionView(long PersonId, string AppId, string OpenId);

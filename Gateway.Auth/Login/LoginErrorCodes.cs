@@ -5,6 +5,8 @@ public static class LoginErrorCodes
 {
     public const string InvalidRequest = "invalid_request";
     public const string RequestTooLarge = "request_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string PhoneCodeNotForUser = "phone_code_not_for_user";
     public const string AppNotFound = "app_not_found";
     public const string CodeInvalid = "code_invalid";
     public const string TicketInvalid = "ticket_invalid";

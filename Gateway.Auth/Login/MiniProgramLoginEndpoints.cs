@@ -19,6 +19,9 @@ internal static class MiniProgramLoginEndpoints
     private const int MaxSignatureLength = 64;
     private const int MaxRawDataLength = 8 * 1024;
 
+    /// <summary>getuserphonenumber's answer when the code belongs to another openid than the session's.</summary>
+    private const int InvalidOpenIdErrcode = 40003;
+
     public static Task LoginAsync(HttpContext context, string app)
     {
         var login = context.RequestServices.GetRequiredService<LoginContext>();
@@ -101,7 +104,16 @@ internal static class MiniProgramLoginEndpoints
             }
 
             var code = (await LoginRequest.ReadAsync(context, login.Options.MaxRequestBodyBytes)).Required("code", MaxCodeLength);
-            var phone = await login.AppTokens.UseAsync(weChatApp, (token, callCancellation) => login.WeChat.GetPhoneNumberAsync(weChatApp, token, code, callCancellation), ct);
+            PhoneNumberInfo phone;
+            try
+            {
+                phone = await login.AppTokens.UseAsync(weChatApp, (token, callCancellation) => login.WeChat.GetPhoneNumberAsync(weChatApp, token, code, session.OpenId, callCancellation), ct);
+            }
+            catch (WeChatApiException e) when (e.Errcode == InvalidOpenIdErrcode)
+            {
+                throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.PhoneCodeNotForUser, "This phone code was issued to another WeChat user: ask this user to tap the button again.");
+            }
+
             if (phone.WatermarkAppId is not null && phone.WatermarkAppId != weChatApp.AppId)
             {
                 throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.WatermarkMismatch, "The phone number was issued for another app.");

@@ -14,6 +14,7 @@ public static class ManagementExtensions
     {
         services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
+        services.AddSingleton<ManagementKeyThrottle>();
         return services;
     }
 

@@ -18,7 +18,7 @@ internal sealed class SessionIssuer(
         ArgumentNullException.ThrowIfNull(identity);
         var cookieName = options.Value.CookieName;
 
-        // No fixation (THREATS 6): whatever session the request came with ends here; the new one shares nothing with it.
+        // No fixation (docs/security.md §6): whatever session the request came with ends here; the new one shares nothing with it.
         foreach (var presented in SessionCredentials.ReadAllTokens(context.Request, cookieName).ToList())
         {
             await validator.EndAsync(presented, cancellationToken).ConfigureAwait(false);

@@ -212,7 +212,7 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
             throw new ArgumentException($"Channel '{identity.Channel}' is not a known channel.", nameof(request));
         }
 
-        // THREATS 9: a downstream keys accounts on uid; an openid there would merge or split people.
+        // docs/security.md §9: a downstream keys accounts on uid; an openid there would merge or split people.
         if (identity.UnionId is not null && identity.UnionId == identity.OpenId)
         {
             throw new ArgumentException("UnionId equals OpenId: an openid is never asserted as a unionid.", nameof(request));

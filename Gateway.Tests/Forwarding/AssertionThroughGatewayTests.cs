@@ -12,7 +12,7 @@ namespace Gateway.Tests.Forwarding;
 
 /// <summary>
 /// The assertion as a real downstream sees it: the demo downstream, verifying with the shipped middleware,
-/// behind the real gateway (THREATS 8).
+/// behind the real gateway (docs/security.md §8).
 /// </summary>
 public sealed class AssertionThroughGatewayTests : IAsyncLifetime
 {

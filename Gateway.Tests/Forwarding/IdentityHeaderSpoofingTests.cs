@@ -7,7 +7,7 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Forwarding;
 
 /// <summary>
-/// THREATS 1: a client sends the headers the gateway injects, under every spelling a downstream stack might fold
+/// docs/security.md §1: a client sends the headers the gateway injects, under every spelling a downstream stack might fold
 /// into the same name. The destination must only ever see the gateway's values, or nothing.
 /// </summary>
 public sealed class IdentityHeaderSpoofingTests(IdentityHeaderSpoofingTests.Fixture fixture) : IClassFixture<IdentityHeaderSpoofingTests.Fixture>

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gateway.Tests.Login;
 
 /// <summary>
-/// THREATS 10, end to end: every log line of a whole run — Mini Program two-step login, an Official Account login
+/// docs/security.md §10, end to end: every log line of a whole run — Mini Program two-step login, an Official Account login
 /// in a browser, proxied requests carrying signed identity, logout — and not one secret in any of them.
 /// </summary>
 public sealed class FullRunLogTests : IAsyncLifetime

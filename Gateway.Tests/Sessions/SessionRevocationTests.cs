@@ -9,7 +9,7 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Sessions;
 
 /// <summary>
-/// Two gateway instances sharing Redis and the identity database, as in production (THREATS 7): a session works
+/// Two gateway instances sharing Redis and the identity database, as in production (docs/security.md §7): a session works
 /// on either, and every way of ending sessions takes effect on both within one second.
 /// </summary>
 public sealed class SessionRevocationTests(SessionRevocationTests.Fixture fixture) : IClassFixture<SessionRevocationTests.Fixture>

@@ -4,7 +4,7 @@ using static Gateway.Tests.Signing.AssertionTestbed;
 
 namespace Gateway.Tests.Signing;
 
-/// <summary>THREATS 8: a captured assertion replayed later, elsewhere or to another service fails.</summary>
+/// <summary>docs/security.md §8: a captured assertion replayed later, elsewhere or to another service fails.</summary>
 public sealed class AssertionReplayTests : IDisposable
 {
     private readonly AssertionTestbed testbed = Standard();

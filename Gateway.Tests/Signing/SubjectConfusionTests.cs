@@ -4,7 +4,7 @@ using static Gateway.Tests.Signing.AssertionTestbed;
 
 namespace Gateway.Tests.Signing;
 
-/// <summary>THREATS 9: an openid is never accepted where a unionid is expected.</summary>
+/// <summary>docs/security.md §9: an openid is never accepted where a unionid is expected.</summary>
 public sealed class SubjectConfusionTests : IDisposable
 {
     private readonly AssertionTestbed testbed = Standard();

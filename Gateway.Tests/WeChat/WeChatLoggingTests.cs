@@ -27,7 +27,7 @@ public sealed class WeChatLoggingTests
         await instance.GetRequiredService<AppAccessTokenCache>().UseAsync(mp, (token, ct) =>
         {
             appToken = token;
-            return client.GetPhoneNumberAsync(mp, token, phoneCode, ct);
+            return client.GetPhoneNumberAsync(mp, token, phoneCode, bed.Sandbox.OpenIdOf(WeChatTestbed.MiniProgram, "xiaoming"), ct);
         });
         await Assert.ThrowsAsync<WeChatApiException>(() => client.Code2SessionAsync(mp with { Secret = "sandbox-secret-mp-typo" }, "x"));
 
