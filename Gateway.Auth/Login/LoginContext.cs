@@ -71,7 +71,7 @@ internal sealed class LoginContext(
     {
         try
         {
-            rateLimits.CheckClient(context);
+            await rateLimits.CheckClientAsync(context).ConfigureAwait(false);
             await flow().ConfigureAwait(false);
         }
         catch (Exception e) when (LoginFailures.Map(e, logger) is { } failure && !context.Response.HasStarted)
@@ -86,7 +86,7 @@ internal sealed class LoginContext(
     {
         try
         {
-            rateLimits.CheckClient(context);
+            await rateLimits.CheckClientAsync(context).ConfigureAwait(false);
             await flow().ConfigureAwait(false);
         }
         catch (Exception e) when (LoginFailures.Map(e, logger) is { } failure && !context.Response.HasStarted)

@@ -32,7 +32,7 @@ internal static class MiniProgramLoginEndpoints
             var ct = context.RequestAborted;
             var session = await login.WeChat.Code2SessionAsync(weChatApp, code, ct);
             await login.Tickets.RememberSessionKeyAsync(weChatApp.AppId, session.OpenId, session.SessionKey, ct);
-            login.RateLimits.CheckOpenId(weChatApp.AppId, session.OpenId);
+            await login.RateLimits.CheckOpenIdAsync(weChatApp.AppId, session.OpenId, ct);
 
             if (session.UnionId is null && await login.Directory.FindByOpenIdAsync(weChatApp.AppId, session.OpenId, ct) is null)
             {
@@ -77,7 +77,7 @@ internal static class MiniProgramLoginEndpoints
             var sessionKey = await login.Tickets.SessionKeyAsync(record.AppId, record.OpenId, ct)
                 ?? throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.TicketInvalid, "The login expired: call wx.login again and start over.");
             var data = MiniProgramUserData.Decrypt(sessionKey, encryptedData, iv, weChatApp.AppId, record.OpenId, rawData, signature);
-            login.RateLimits.CheckOpenId(weChatApp.AppId, record.OpenId);
+            await login.RateLimits.CheckOpenIdAsync(weChatApp.AppId, record.OpenId, ct);
 
             var (identity, issued) = await login.SignInAsync(
                 context,

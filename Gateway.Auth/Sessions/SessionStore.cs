@@ -8,11 +8,12 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Auth.Sessions;
 
 /// <summary>
-/// Sessions in the ephemeral store: <c>session:{sha256(token)}</c> holds the record with a time to live of its
-/// idle expiry; <c>person-epoch:{personId}</c> holds a random value that logout-everywhere replaces, which ends
-/// every session issued under the previous value on every instance. A session is valid when its person has no
+/// Sessions in the ephemeral store: <c>session:{p:personId}:sha256(token)</c> holds the record with a time to live
+/// of its idle expiry; <c>person-epoch:{p:personId}</c> holds a random value that logout-everywhere replaces, which
+/// ends every session issued under the previous value on every instance. A session is valid when its person has no
 /// epoch or the epoch it was issued under. Comparing random values, not timestamps, keeps clock differences
-/// between instances out of revocation.
+/// between instances out of revocation. Both keys carry the person as their Redis hash tag, so the check's one
+/// multi-key read stays in one slot of a Redis Cluster (docs/ephemeral.md, "Key layout").
 /// </summary>
 internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOptions> options, TimeProvider timeProvider)
 {
@@ -26,7 +27,7 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
             draft.PersonId, draft.UnionId, draft.OpenId, draft.AppId, draft.Channel, draft.LegacyUserId, draft.Transport,
             now, absolute, Math.Min(now + (long)settings.IdleTimeout.TotalMilliseconds, absolute), epoch);
         var token = SessionToken.Create(draft.PersonId);
-        await store.SetAsync(SessionKey(SessionToken.Hash(token)), Serialize(record), TimeSpan.FromMilliseconds(record.IdleExpiresAt - now), cancellationToken)
+        await store.SetAsync(SessionKey(draft.PersonId, SessionToken.Hash(token)), Serialize(record), TimeSpan.FromMilliseconds(record.IdleExpiresAt - now), cancellationToken)
             .ConfigureAwait(false);
         return (token, record);
     }
@@ -34,7 +35,7 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
     /// <summary>The session if it is valid now; one round trip.</summary>
     public async Task<SessionRecord?> ReadAsync(string tokenHash, long personId, CancellationToken cancellationToken)
     {
-        var values = await store.GetManyAsync([SessionKey(tokenHash), EpochKey(personId)], cancellationToken).ConfigureAwait(false);
+        var values = await store.GetManyAsync([SessionKey(personId, tokenHash), EpochKey(personId)], cancellationToken).ConfigureAwait(false);
         if (values[0] is not { } json || Deserialize(json) is not { } record || record.PersonId != personId)
         {
             return null;
@@ -56,13 +57,13 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
             return record;
         }
 
-        await store.SetIfPresentAsync(SessionKey(tokenHash), Serialize(refreshed), TimeSpan.FromMilliseconds(refreshed.IdleExpiresAt - now), cancellationToken)
+        await store.SetIfPresentAsync(SessionKey(record.PersonId, tokenHash), Serialize(refreshed), TimeSpan.FromMilliseconds(refreshed.IdleExpiresAt - now), cancellationToken)
             .ConfigureAwait(false);
         return refreshed;
     }
 
-    public Task<bool> DeleteAsync(string tokenHash, CancellationToken cancellationToken) =>
-        store.DeleteAsync(SessionKey(tokenHash), cancellationToken);
+    public Task<bool> DeleteAsync(string tokenHash, long personId, CancellationToken cancellationToken) =>
+        store.DeleteAsync(SessionKey(personId, tokenHash), cancellationToken);
 
     /// <summary>
     /// Ends every session of the person. The epoch lives as long as a session can, so every session issued under
@@ -75,9 +76,11 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
             options.Value.AbsoluteLifetime + TimeSpan.FromMinutes(1),
             cancellationToken);
 
-    private static string SessionKey(string tokenHash) => "session:" + tokenHash;
+    internal static string SessionKey(long personId, string tokenHash) => "session:" + PersonTag(personId) + ":" + tokenHash;
 
-    private static string EpochKey(long personId) => "person-epoch:" + personId.ToString(CultureInfo.InvariantCulture);
+    private static string EpochKey(long personId) => "person-epoch:" + PersonTag(personId);
+
+    private static string PersonTag(long personId) => "{p:" + personId.ToString(CultureInfo.InvariantCulture) + "}";
 
     private static string Serialize(SessionRecord record) => JsonSerializer.Serialize(record, SessionJsonContext.Default.SessionRecord);
 
