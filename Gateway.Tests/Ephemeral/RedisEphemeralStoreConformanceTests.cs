@@ -5,15 +5,17 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Tests.Ephemeral;
 
-public sealed class RedisEphemeralStoreConformanceTests : EphemeralStoreConformanceTests
+public class RedisEphemeralStoreConformanceTests : EphemeralStoreConformanceTests
 {
+    private protected virtual string Configuration => TestServers.RedisConfiguration;
+
     // Redis expires keys in real time; each new store is its own connection, as a second gateway would have.
     private protected override IEphemeralStore CreateStore(string keyPrefix) =>
         new RedisEphemeralStore(
             Options.Create(new EphemeralStoreOptions
             {
                 Provider = EphemeralStoreProvider.Redis,
-                Redis = TestServers.RedisConfiguration,
+                Redis = Configuration,
                 KeyPrefix = keyPrefix,
             }),
             TimeProvider.System,
@@ -34,4 +36,16 @@ public sealed class RedisEphemeralStoreConformanceTests : EphemeralStoreConforma
 
         Assert.Equal("v", await enclosing.GetAsync("inner:k"));
     }
+}
+
+/// <summary>The same promises on a 3-master Redis Cluster: multi-key reads in one slot, sharded channels.</summary>
+public sealed class RedisClusterEphemeralStoreConformanceTests : RedisEphemeralStoreConformanceTests
+{
+    private protected override string Configuration => TestServers.RedisClusterConfiguration;
+}
+
+/// <summary>The same promises through Sentinel (<c>serviceName=</c>), on the primary it names.</summary>
+public sealed class RedisSentinelEphemeralStoreConformanceTests : RedisEphemeralStoreConformanceTests
+{
+    private protected override string Configuration => TestServers.RedisSentinelConfiguration;
 }
