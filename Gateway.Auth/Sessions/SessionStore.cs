@@ -76,9 +76,10 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
             options.Value.AbsoluteLifetime + TimeSpan.FromMinutes(1),
             cancellationToken);
 
+    /// <summary>Where a session record lives (internal so tests never rebuild store keys by hand).</summary>
     internal static string SessionKey(long personId, string tokenHash) => "session:" + PersonTag(personId) + ":" + tokenHash;
 
-    private static string EpochKey(long personId) => "person-epoch:" + PersonTag(personId);
+    internal static string EpochKey(long personId) => "person-epoch:" + PersonTag(personId);
 
     private static string PersonTag(long personId) => "{p:" + personId.ToString(CultureInfo.InvariantCulture) + "}";
 

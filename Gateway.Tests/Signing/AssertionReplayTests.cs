@@ -1,6 +1,7 @@
 using Gateway.Auth.Signing;
 using Gateway.Auth.Verification;
 using static Gateway.Tests.Signing.AssertionTestbed;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Signing;
 
@@ -123,7 +124,7 @@ public sealed class AssertionReplayTests : IDisposable
     public void AssertionIssuedInTheFutureBeyondTheClockSkewIsRefused()
     {
         var headers = Headers(testbed.Sign(AssertionFormat.Hs256));
-        var verifierClock = new ManualTimeProvider(Start - TimeSpan.FromSeconds(6));
+        var verifierClock = new FakeTimeProvider(Start - TimeSpan.FromSeconds(6));
         var options = new IdentityAssertionVerifierOptions { Audience = Orders };
         options.Hs256Keys[TestKeys.ActiveHs256Id] = AudienceKey(TestKeys.ActiveHs256Secret, Orders, TestKeys.ActiveHs256Id);
 

@@ -6,6 +6,7 @@ using Gateway.Auth.Verification;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Signing;
 
@@ -39,7 +40,7 @@ internal sealed class AssertionTestbed : IDisposable
             .BuildServiceProvider();
     }
 
-    public ManualTimeProvider Time { get; } = new(Start);
+    public FakeTimeProvider Time { get; } = new(Start);
 
     public IIdentityAssertionSigner Signer => services.GetRequiredService<IIdentityAssertionSigner>();
 

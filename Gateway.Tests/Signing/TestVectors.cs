@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Gateway.Auth.Signing;
 using Gateway.Auth.Verification;
 using static Gateway.Tests.Signing.AssertionTestbed;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Signing;
 
@@ -141,7 +142,7 @@ internal static class TestVectors
         };
         using var ring = SigningKeyRing.LoadValidated(options);
         var jti = Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes("jti:" + jtiSeed)).AsSpan(0, 16));
-        var signer = new IdentityAssertionSigner(ring, options, new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds(IssuedAt)), () => jti);
+        var signer = new IdentityAssertionSigner(ring, options, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(IssuedAt)), () => jti);
         return signer.Sign(new IdentityAssertionRequest(audience, algorithm, method, path, identity));
     }
 

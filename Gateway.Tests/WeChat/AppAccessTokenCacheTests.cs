@@ -14,7 +14,7 @@ public sealed class AppAccessTokenCacheTests : IAsyncLifetime
 
     /// <summary>Refreshes the gateway completed (a transport retry inside one refresh is still one refresh).</summary>
     private IEnumerable<string> Fetches(bool forced) =>
-        _bed.Logs.Messages.Where(m => m.StartsWith("Fetched the access_token of app wx_sandbox_mp", StringComparison.Ordinal) && m.Contains($"force refresh: {forced}", StringComparison.Ordinal));
+        _bed.LogMessages.Where(m => m.StartsWith("Fetched the access_token of app wx_sandbox_mp", StringComparison.Ordinal) && m.Contains($"force refresh: {forced}", StringComparison.Ordinal));
 
     private static Task<string> TokenOf(IServiceProvider instance, WeChatApp app) =>
         instance.GetRequiredService<AppAccessTokenCache>().UseAsync(app, (token, _) => Task.FromResult(token));

@@ -31,7 +31,7 @@ public sealed class WeChatLoggingTests
         });
         await Assert.ThrowsAsync<WeChatApiException>(() => client.Code2SessionAsync(mp with { Secret = "sandbox-secret-mp-typo" }, "x"));
 
-        var logs = string.Join('\n', bed.Logs.Messages);
+        var logs = string.Join('\n', bed.LogMessages);
         Assert.Contains("sns/jscode2session", logs);
         foreach (var secret in new[] { "sandbox-secret-", jsCode, oauthCode, phoneCode, session.SessionKey, oauth.AccessToken, appToken!, "secret=", "access_token=" })
         {
