@@ -6,9 +6,9 @@ namespace Gateway.Auth.Storage.Ephemeral;
 
 /// <summary>
 /// Production store on StackExchange.Redis, async API only, one server command per operation (GETDEL, SET NX/XX
-/// with PX, MGET), and one small script for the shared rate limits' window counter. The client's own timeout does not observe the caller's token, so every
-/// call is bounded here by <see cref="EphemeralStoreOptions.OperationTimeout"/> and the caller's token, and every
-/// Redis failure surfaces as <see cref="EphemeralStoreUnavailableException"/>.
+/// with PX, MGET), and one small script for the shared rate limits' window counter. The client's own timeout does
+/// not observe the caller's token, so every call is bounded here by <see cref="EphemeralStoreOptions.OperationTimeout"/>
+/// and the caller's token, and every Redis failure surfaces as <see cref="EphemeralStoreUnavailableException"/>.
 /// </summary>
 internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
 {
