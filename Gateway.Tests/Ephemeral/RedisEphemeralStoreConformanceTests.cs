@@ -2,6 +2,7 @@ using Gateway.Auth.Storage.Ephemeral;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Gateway.Tests.Ephemeral;
 
@@ -42,6 +43,22 @@ public class RedisEphemeralStoreConformanceTests : EphemeralStoreConformanceTest
 public sealed class RedisClusterEphemeralStoreConformanceTests : RedisEphemeralStoreConformanceTests
 {
     private protected override string Configuration => TestServers.RedisClusterConfiguration;
+
+    /// <summary>A subscriber hears only SPUBLISH: a classic PUBLISH, broadcast to every node, never reaches it.</summary>
+    [Fact]
+    public async Task ChannelsOnAClusterAreSharded()
+    {
+        var prefix = TestServers.NewKeyPrefix();
+        var store = NewStore(prefix);
+        var inbox = new MessageInbox();
+        await using var subscription = await store.SubscribeAsync("revoked", inbox.Handler);
+        await using var direct = await ConnectionMultiplexer.ConnectAsync(Configuration);
+
+        await direct.GetSubscriber().PublishAsync(RedisChannel.Literal(prefix + "revoked"), "classic");
+        await direct.GetSubscriber().PublishAsync(RedisChannel.Sharded(prefix + "revoked"), "sharded");
+
+        Assert.Equal("sharded", await inbox.NextAsync());
+    }
 }
 
 /// <summary>The same promises through Sentinel (<c>serviceName=</c>), on the primary it names.</summary>
