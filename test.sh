@@ -161,6 +161,11 @@ fi
 
 status=0
 
+# The downstream verifier package packs (README, version, license; its public API baseline is enforced by the build).
+if ! dotnet pack "$ROOT/Gateway.IdentityAssertions" --nologo -v quiet -o "$WORK_DIR/packages"; then
+  log "dotnet pack Gateway.IdentityAssertions failed"; status=1
+fi
+
 # The downstream verifier examples (Python, Node, Java, PHP) against the shared test vectors.
 verifiers=0
 "$ROOT/docs/verifiers/run-all.sh" || verifiers=$?

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Gateway.Auth.Verification;
+using Gateway.IdentityAssertions;
 
 namespace Gateway.DemoDownstream;
 
@@ -9,8 +9,9 @@ namespace Gateway.DemoDownstream;
 /// received (method, path, query, headers, body), so a new user sees exactly what the gateway forwards, and the
 /// identity it verified from the gateway's assertion. Verification is on when <c>IdentityAssertion:Audience</c>
 /// is given (command line: <c>--IdentityAssertion:Audience=demo --IdentityAssertion:Hs256Keys:{kid}={key}</c>, as
-/// <c>print-audience-key demo</c> prints them, or <c>--IdentityAssertion:Es256Jwks=...</c>). Requests without an
-/// assertion pass as anonymous; an invalid assertion is answered 401 with its reason.
+/// <c>print-audience-key demo</c> prints them, or <c>--IdentityAssertion:Es256Jwks=...</c>): the package's
+/// authentication scheme, as any downstream would add it. Requests without an assertion pass as anonymous; an
+/// invalid assertion is answered 401 with its reason.
 /// </summary>
 public static class DemoDownstreamApp
 {
@@ -30,21 +31,17 @@ public static class DemoDownstreamApp
         builder.Configuration.AddCommandLine(args);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls(url ?? builder.Configuration["urls"] ?? DefaultUrl);
-        var verification = builder.Configuration.GetSection(IdentityAssertionVerifierOptions.SectionName);
+        var verification = builder.Configuration.GetSection(IdentityAssertionOptions.SectionName);
         var verifies = !string.IsNullOrEmpty(verification["Audience"]);
         if (verifies)
         {
-            builder.Services.AddIdentityAssertionVerification(options =>
-            {
-                options.Required = false;
-                verification.Bind(options);
-            });
+            builder.Services.AddAuthentication().AddGatewayIdentityAssertion(verification.Bind);
         }
 
         var app = builder.Build();
         if (verifies)
         {
-            app.UseIdentityAssertionVerification();
+            app.UseAuthentication();
         }
 
         app.Run(context => EchoAsync(context, verifies));
@@ -55,6 +52,7 @@ public static class DemoDownstreamApp
     {
         var request = context.Request;
         var body = await ReadBodyAsync(request, context.RequestAborted);
+        var identity = context.GetVerifiedIdentity();
         var echo = new
         {
             service = "demo-downstream",
@@ -63,8 +61,23 @@ public static class DemoDownstreamApp
             query = request.QueryString.Value,
             headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             body,
-            identityVerification = !verifies ? "not configured" : context.GetVerifiedIdentity() is null ? "anonymous" : "verified",
-            verifiedIdentity = context.GetVerifiedIdentity(),
+            identityVerification = !verifies ? "not configured" : identity is null ? "anonymous" : "verified",
+            verifiedIdentity = identity is null ? null : new
+            {
+                UnionId = identity.UnionId?.Value,
+                PersonId = identity.PersonId?.ToString(),
+                OpenId = identity.OpenId?.Value,
+                AppId = identity.AppId?.Value,
+                identity.Channel,
+                identity.LegacyUserId,
+                identity.Audience,
+                identity.TokenId,
+                identity.KeyId,
+                identity.Algorithm,
+                identity.IssuedAt,
+                identity.ExpiresAt,
+            },
+            user = context.User.Claims.ToDictionary(claim => claim.Type, claim => claim.Value, StringComparer.Ordinal),
         };
 
         context.Response.ContentType = "application/json; charset=utf-8";

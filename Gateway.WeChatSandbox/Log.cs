@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 9105, Level = LogLevel.Information, Message = "Sandbox consent for app {AppId}: {Decision}")]
     public static partial void ConsentDecided(ILogger logger, string appId, string decision);
 
+    [LoggerMessage(EventId = 9107, Level = LogLevel.Information, Message = "Sandbox reset a user's session key for app {AppId}")]
+    public static partial void SessionKeyReset(ILogger logger, string appId);
+
     [LoggerMessage(EventId = 9106, Level = LogLevel.Information, Message = "Sandbox rejected an authorization request: {Code}")]
     public static partial void AuthorizeRejected(ILogger logger, string code);
 }

@@ -73,6 +73,14 @@ public sealed class WeChatSandboxServer : IAsyncDisposable
 
     public EncryptedUserData EncryptUserData(string appId, string userKey) => State.EncryptUserData(appId, userKey);
 
+    public string IssueMultiPlatformLoginCode(string appId, string userKey, string type = "weixinApp") => State.IssueMultiPlatformLoginCode(appId, userKey, type);
+
+    public string MultiPlatformUserIdOf(string appId, string userKey) => State.MultiPlatformUserIdOf(appId, userKey);
+
+    public void ExpireSessionKey(string appId, string userKey) => State.ExpireSessionKey(appId, userKey);
+
+    public (string EncryptedData, string Iv) EncryptPhoneData(string appId, string userKey) => State.EncryptPhoneData(appId, userKey);
+
     public void SetFaults(string appId, SandboxFaults faults) => State.SetFaults(appId, faults);
 
     public void ClearFaults(string appId) => State.ClearFaults(appId);

@@ -47,7 +47,8 @@ app.MapGatewayHealth();
 app.MapGatewayManagement()
     .MapRouteTable()
     .MapIdentityManagement()
-    .MapSessionManagement();
+    .MapSessionManagement()
+    .MapSessionKeyManagement();
 app.MapIdentityAssertionJwks().WithMetadata(ManagementEndpointMetadata.ListenerOnly);
 app.MapGatewaySessions();
 app.MapWeChatLogin();

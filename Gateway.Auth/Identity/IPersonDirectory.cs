@@ -20,6 +20,12 @@ public interface IPersonDirectory
     /// <summary>Records the person's phone number (a merged person's goes to the survivor); null when there is none.</summary>
     /// <exception cref="IdentityResolutionException">The number is not 1–32 digits with an optional leading '+' (<see cref="IdentityErrorCodes.InvalidIdentity"/>).</exception>
     Task<PersonView?> SetPhoneAsync(long personId, string phone, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records the nickname and/or avatar URL the person chose (source <see cref="ProfileSources.UserFillIn"/>); a null
+    /// value leaves that field alone. Null when there is no such person. The caller has validated the values.
+    /// </summary>
+    Task<PersonView?> SetProfileAsync(long personId, string? nickname, string? avatarUrl, CancellationToken cancellationToken = default);
 }
 
 public sealed record PersonView(
@@ -31,7 +37,11 @@ public sealed record PersonView(
     string? AvatarUrl,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<AppIdentityView> AppIdentities);
+    IReadOnlyList<AppIdentityView> AppIdentities,
+    ProfileProvenance? ProfileSources = null);
+
+/// <summary>Where <see cref="PersonView.Nickname"/> and <see cref="PersonView.AvatarUrl"/> came from (<see cref="Identity.ProfileSources"/>) and when.</summary>
+public sealed record ProfileProvenance(string? NicknameSource, DateTimeOffset? NicknameSetAt, string? AvatarSource, DateTimeOffset? AvatarSetAt);
 
 public sealed record AppIdentityView(string AppId, string OpenId, LoginChannel Channel, DateTimeOffset CreatedAt, DateTimeOffset LastLoginAt);
 

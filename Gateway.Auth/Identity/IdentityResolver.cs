@@ -152,7 +152,11 @@ internal sealed class IdentityResolver(
         await WriteAsync(
             connection,
             IdentitySql.AbsorbMerged,
-            new { absorbed.Phone, absorbed.Nickname, absorbed.AvatarUrl, Disabled = absorbed.Disabled ? 1 : 0, ids.SurvivorId, Now = now },
+            new
+            {
+                absorbed.Phone, absorbed.Nickname, absorbed.NicknameSource, absorbed.NicknameSetAt, absorbed.AvatarUrl, absorbed.AvatarSource, absorbed.AvatarSetAt,
+                Disabled = absorbed.Disabled ? 1 : 0, ids.SurvivorId, Now = now,
+            },
             transaction,
             ct).ConfigureAwait(false);
         await WriteAsync(connection, IdentitySql.RecordMerge, ids, transaction, ct).ConfigureAwait(false);
@@ -179,9 +183,10 @@ internal sealed class IdentityResolver(
     {
         await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         counter.Write();
+        var profile = ProfilePlaceholders.RealPart(login.Profile);
         var personId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             sql.InsertPerson,
-            new { login.UnionId, login.Profile?.Nickname, login.Profile?.AvatarUrl, Now = Now() },
+            new { login.UnionId, profile?.Nickname, profile?.AvatarUrl, Source = profile is null ? null : ProfileSources.Of(login.Channel), Now = Now() },
             transaction,
             store.CommandTimeoutSeconds,
             cancellationToken: ct)).ConfigureAwait(false);
@@ -199,9 +204,15 @@ internal sealed class IdentityResolver(
 
     private async Task ApplyProfileAsync(DbConnection connection, long personId, LoginIdentity login, DbTransaction? transaction, CancellationToken ct)
     {
-        if (login.Profile is { } profile && (profile.Nickname is not null || profile.AvatarUrl is not null))
+        // Placeholders never reach the row: the last real value stays.
+        if (ProfilePlaceholders.RealPart(login.Profile) is { } profile)
         {
-            await WriteAsync(connection, IdentitySql.ApplyProfile, new { profile.Nickname, profile.AvatarUrl, PersonId = personId, Now = Now() }, transaction, ct).ConfigureAwait(false);
+            await WriteAsync(
+                connection,
+                IdentitySql.ApplyProfile,
+                new { profile.Nickname, profile.AvatarUrl, Source = ProfileSources.Of(login.Channel), PersonId = personId, Now = Now() },
+                transaction,
+                ct).ConfigureAwait(false);
         }
     }
 

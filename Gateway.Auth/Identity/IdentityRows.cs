@@ -27,7 +27,15 @@ internal sealed class MergedPersonRow
 
     public string? Nickname { get; set; }
 
+    public string? NicknameSource { get; set; }
+
+    public DateTime? NicknameSetAt { get; set; }
+
     public string? AvatarUrl { get; set; }
+
+    public string? AvatarSource { get; set; }
+
+    public DateTime? AvatarSetAt { get; set; }
 
     public bool Disabled { get; set; }
 }
@@ -45,6 +53,14 @@ internal sealed class PersonRow
     public string? Nickname { get; set; }
 
     public string? AvatarUrl { get; set; }
+
+    public string? NicknameSource { get; set; }
+
+    public DateTime? NicknameSetAt { get; set; }
+
+    public string? AvatarSource { get; set; }
+
+    public DateTime? AvatarSetAt { get; set; }
 
     public long? MergedInto { get; set; }
 

@@ -11,8 +11,9 @@ internal sealed class IdentitySql
     private IdentitySql(string lastInsertId)
     {
         InsertPerson =
-            "INSERT INTO persons (union_id, disabled, nickname, avatar_url, created_at, updated_at) " +
-            "VALUES (@UnionId, 0, @Nickname, @AvatarUrl, @Now, @Now); " + lastInsertId;
+            "INSERT INTO persons (union_id, disabled, nickname, nickname_source, nickname_set_at, avatar_url, avatar_source, avatar_set_at, created_at, updated_at) " +
+            "VALUES (@UnionId, 0, @Nickname, CASE WHEN @Nickname IS NULL THEN NULL ELSE @Source END, CASE WHEN @Nickname IS NULL THEN NULL ELSE @Now END, " +
+            "@AvatarUrl, CASE WHEN @AvatarUrl IS NULL THEN NULL ELSE @Source END, CASE WHEN @AvatarUrl IS NULL THEN NULL ELSE @Now END, @Now, @Now); " + lastInsertId;
     }
 
     public const string FindIdentity =
@@ -29,8 +30,18 @@ internal sealed class IdentitySql
 
     public const string TouchIdentity = "UPDATE app_identities SET last_login_at = @Now WHERE id = @IdentityId";
 
+    /// <summary>
+    /// A null value leaves the stored one alone (placeholders arrive here as null). Source and time change only with
+    /// the value, and are assigned before it because MySQL lets later assignments see earlier ones.
+    /// </summary>
     public const string ApplyProfile =
-        "UPDATE persons SET nickname = COALESCE(@Nickname, nickname), avatar_url = COALESCE(@AvatarUrl, avatar_url), updated_at = @Now " +
+        "UPDATE persons SET " +
+        "nickname_source = CASE WHEN @Nickname IS NULL OR (nickname IS NOT NULL AND nickname = @Nickname) THEN nickname_source ELSE @Source END, " +
+        "nickname_set_at = CASE WHEN @Nickname IS NULL OR (nickname IS NOT NULL AND nickname = @Nickname) THEN nickname_set_at ELSE @Now END, " +
+        "nickname = COALESCE(@Nickname, nickname), " +
+        "avatar_source = CASE WHEN @AvatarUrl IS NULL OR (avatar_url IS NOT NULL AND avatar_url = @AvatarUrl) THEN avatar_source ELSE @Source END, " +
+        "avatar_set_at = CASE WHEN @AvatarUrl IS NULL OR (avatar_url IS NOT NULL AND avatar_url = @AvatarUrl) THEN avatar_set_at ELSE @Now END, " +
+        "avatar_url = COALESCE(@AvatarUrl, avatar_url), updated_at = @Now " +
         "WHERE id = @PersonId";
 
     /// <summary>Guarded so that two logins back-filling at once cannot both succeed.</summary>
@@ -41,13 +52,19 @@ internal sealed class IdentitySql
     public const string MarkMerged =
         "UPDATE persons SET merged_into = @SurvivorId, updated_at = @Now WHERE id = @MergedId AND union_id IS NULL AND merged_into IS NULL";
 
-    public const string FindMergedPerson = "SELECT phone AS Phone, nickname AS Nickname, avatar_url AS AvatarUrl, disabled AS Disabled FROM persons WHERE id = @MergedId";
+    public const string FindMergedPerson =
+        "SELECT phone AS Phone, nickname AS Nickname, nickname_source AS NicknameSource, nickname_set_at AS NicknameSetAt, " +
+        "avatar_url AS AvatarUrl, avatar_source AS AvatarSource, avatar_set_at AS AvatarSetAt, disabled AS Disabled FROM persons WHERE id = @MergedId";
 
     public const string MoveIdentities = "UPDATE app_identities SET person_id = @SurvivorId WHERE person_id = @MergedId";
 
     /// <summary>Nothing is lost: the survivor keeps its own values and takes the merged person's where it has none; disabled wins.</summary>
     public const string AbsorbMerged =
-        "UPDATE persons SET phone = COALESCE(phone, @Phone), nickname = COALESCE(nickname, @Nickname), avatar_url = COALESCE(avatar_url, @AvatarUrl), " +
+        "UPDATE persons SET phone = COALESCE(phone, @Phone), " +
+        "nickname_source = CASE WHEN nickname IS NULL THEN @NicknameSource ELSE nickname_source END, " +
+        "nickname_set_at = CASE WHEN nickname IS NULL THEN @NicknameSetAt ELSE nickname_set_at END, nickname = COALESCE(nickname, @Nickname), " +
+        "avatar_source = CASE WHEN avatar_url IS NULL THEN @AvatarSource ELSE avatar_source END, " +
+        "avatar_set_at = CASE WHEN avatar_url IS NULL THEN @AvatarSetAt ELSE avatar_set_at END, avatar_url = COALESCE(avatar_url, @AvatarUrl), " +
         "disabled = CASE WHEN @Disabled = 1 THEN 1 ELSE disabled END, updated_at = @Now WHERE id = @SurvivorId";
 
     public const string RecordMerge =
@@ -55,6 +72,7 @@ internal sealed class IdentitySql
 
     public const string PersonColumns =
         "id AS Id, union_id AS UnionId, disabled AS Disabled, phone AS Phone, nickname AS Nickname, avatar_url AS AvatarUrl, " +
+        "nickname_source AS NicknameSource, nickname_set_at AS NicknameSetAt, avatar_source AS AvatarSource, avatar_set_at AS AvatarSetAt, " +
         "merged_into AS MergedInto, created_at AS CreatedAt, updated_at AS UpdatedAt";
 
     public const string FindPersonById = "SELECT " + PersonColumns + " FROM persons WHERE id = @PersonId";

@@ -9,6 +9,7 @@ public enum LoginChannel
     Website,
     MobileApp,
     MiniProgram,
+    MultiPlatform,
 }
 
 /// <summary>Profile fields are decoration shown to people, never identity.</summary>

@@ -55,6 +55,25 @@ internal sealed class PersonDirectory(
             cancellationToken);
     }
 
+    public Task<PersonView?> SetProfileAsync(long personId, string? nickname, string? avatarUrl, CancellationToken cancellationToken = default) =>
+        store.ExecuteAsync(
+            async (c, ct) =>
+            {
+                var current = await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = personId }, ct).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return null;
+                }
+
+                var now = timeProvider.GetUtcNow().UtcDateTime;
+                await c.ExecuteAsync(Command(
+                    IdentitySql.ApplyProfile,
+                    new { Nickname = nickname, AvatarUrl = avatarUrl, Source = ProfileSources.UserFillIn, PersonId = current.Id, Now = now },
+                    ct)).ConfigureAwait(false);
+                return await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = current.Id }, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+
     public async Task<PersonView?> SetDisabledAsync(long personId, bool disabled, CancellationToken cancellationToken = default)
     {
         var person = await store.ExecuteAsync(
@@ -119,11 +138,14 @@ internal sealed class PersonDirectory(
             row.AvatarUrl,
             Utc(row.CreatedAt),
             Utc(row.UpdatedAt),
-            identities.Select(i => new AppIdentityView(i.AppId, i.OpenId, Enum.Parse<LoginChannel>(i.Channel), Utc(i.CreatedAt), Utc(i.LastLoginAt))).ToList());
+            identities.Select(i => new AppIdentityView(i.AppId, i.OpenId, Enum.Parse<LoginChannel>(i.Channel), Utc(i.CreatedAt), Utc(i.LastLoginAt))).ToList(),
+            new ProfileProvenance(row.NicknameSource, Utc(row.NicknameSetAt), row.AvatarSource, Utc(row.AvatarSetAt)));
     }
 
     private CommandDefinition Command(string statement, object parameters, CancellationToken ct) =>
         new(statement, parameters, commandTimeout: store.CommandTimeoutSeconds, cancellationToken: ct);
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is { } set ? Utc(set) : null;
 }

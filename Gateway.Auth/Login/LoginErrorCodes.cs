@@ -11,6 +11,8 @@ public static class LoginErrorCodes
     public const string CodeInvalid = "code_invalid";
     public const string TicketInvalid = "ticket_invalid";
     public const string DecryptFailed = "decrypt_failed";
+    public const string SessionKeyExpired = "session_key_expired";
+    public const string InvalidProfile = "invalid_profile";
     public const string WatermarkMismatch = "watermark_mismatch";
     public const string SignatureInvalid = "signature_invalid";
     public const string SnapshotUser = "snapshot_user";

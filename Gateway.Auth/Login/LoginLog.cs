@@ -25,4 +25,7 @@ internal static partial class LoginLog
 
     [LoggerMessage(EventId = 4206, Level = LogLevel.Information, Message = "Attached a phone number to person {PersonId}.")]
     public static partial void PhoneAttached(ILogger logger, long personId);
+
+    [LoggerMessage(EventId = 4207, Level = LogLevel.Warning, Message = "AUDIT: management reset the WeChat session_key of a user of app {AppId} (person {PersonId}) through wxa/resetusersessionkey.")]
+    public static partial void SessionKeyReset(ILogger logger, string appId, long? personId);
 }

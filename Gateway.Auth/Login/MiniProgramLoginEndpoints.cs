@@ -76,7 +76,16 @@ internal static class MiniProgramLoginEndpoints
 
             var sessionKey = await login.Tickets.SessionKeyAsync(record.AppId, record.OpenId, ct)
                 ?? throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.TicketInvalid, "The login expired: call wx.login again and start over.");
-            var data = MiniProgramUserData.Decrypt(sessionKey, encryptedData, iv, weChatApp.AppId, record.OpenId, rawData, signature);
+            DecryptedUserData data;
+            try
+            {
+                data = MiniProgramUserData.Decrypt(sessionKey, encryptedData, iv, weChatApp.AppId, record.OpenId, rawData, signature);
+            }
+            catch (UserDataException failure)
+            {
+                throw await SessionKeyHealth.ExplainDecryptFailureAsync(login, weChatApp, record.OpenId, sessionKey, failure, ct);
+            }
+
             await login.RateLimits.CheckOpenIdAsync(weChatApp.AppId, record.OpenId, ct);
 
             var (identity, issued) = await login.SignInAsync(
@@ -89,7 +98,43 @@ internal static class MiniProgramLoginEndpoints
     }
 
     /// <summary>Exchanges a getPhoneNumber code and attaches the number to the person of the presented bearer session.</summary>
-    public static Task PhoneAsync(HttpContext context, string app)
+    public static Task PhoneAsync(HttpContext context, string app) =>
+        AttachPhoneAsync(context, app, async (login, weChatApp, session, ct) =>
+        {
+            var code = (await LoginRequest.ReadAsync(context, login.Options.MaxRequestBodyBytes)).Required("code", MaxCodeLength);
+            try
+            {
+                return await login.AppTokens.UseAsync(weChatApp, (token, callCancellation) => login.WeChat.GetPhoneNumberAsync(weChatApp, token, code, session.OpenId, callCancellation), ct);
+            }
+            catch (WeChatApiException e) when (e.Errcode == InvalidOpenIdErrcode)
+            {
+                throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.PhoneCodeNotForUser, "This phone code was issued to another WeChat user: ask this user to tap the button again.");
+            }
+        });
+
+    /// <summary>
+    /// The legacy getPhoneNumber data ({encryptedData, iv}, from before phone codes) decrypted with the session user's
+    /// session_key; when it does not decrypt, the key is checked with WeChat so a stale one says "log in again".
+    /// </summary>
+    public static Task LegacyPhoneAsync(HttpContext context, string app) =>
+        AttachPhoneAsync(context, app, async (login, weChatApp, session, ct) =>
+        {
+            var body = await LoginRequest.ReadAsync(context, login.Options.MaxRequestBodyBytes);
+            var encryptedData = body.Required("encryptedData", MiniProgramUserData.MaxEncryptedDataLength);
+            var iv = body.Required("iv", MaxIvLength);
+            var sessionKey = await login.Tickets.SessionKeyAsync(weChatApp.AppId, session.OpenId, ct) ?? throw SessionKeyHealth.Expired();
+            try
+            {
+                return MiniProgramUserData.DecryptPhone(sessionKey, encryptedData, iv, weChatApp.AppId);
+            }
+            catch (UserDataException failure)
+            {
+                throw await SessionKeyHealth.ExplainDecryptFailureAsync(login, weChatApp, session.OpenId, sessionKey, failure, ct);
+            }
+        });
+
+    /// <summary>The session checks before, and the storing after, however the phone number was obtained.</summary>
+    private static Task AttachPhoneAsync(HttpContext context, string app, Func<LoginContext, WeChatApp, LoginSessionView, CancellationToken, Task<PhoneNumberInfo>> obtain)
     {
         var login = context.RequestServices.GetRequiredService<LoginContext>();
         return login.RunJsonAsync(context, async () =>
@@ -103,17 +148,7 @@ internal static class MiniProgramLoginEndpoints
                 throw new LoginException(StatusCodes.Status403Forbidden, LoginErrorCodes.SessionAppMismatch, "The session was not issued by this Mini Program.");
             }
 
-            var code = (await LoginRequest.ReadAsync(context, login.Options.MaxRequestBodyBytes)).Required("code", MaxCodeLength);
-            PhoneNumberInfo phone;
-            try
-            {
-                phone = await login.AppTokens.UseAsync(weChatApp, (token, callCancellation) => login.WeChat.GetPhoneNumberAsync(weChatApp, token, code, session.OpenId, callCancellation), ct);
-            }
-            catch (WeChatApiException e) when (e.Errcode == InvalidOpenIdErrcode)
-            {
-                throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.PhoneCodeNotForUser, "This phone code was issued to another WeChat user: ask this user to tap the button again.");
-            }
-
+            var phone = await obtain(login, weChatApp, session, ct);
             if (phone.WatermarkAppId is not null && phone.WatermarkAppId != weChatApp.AppId)
             {
                 throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.WatermarkMismatch, "The phone number was issued for another app.");

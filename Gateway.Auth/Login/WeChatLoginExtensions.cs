@@ -19,6 +19,7 @@ public static class WeChatLoginExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddWeChatApi(configuration);
+        services.AddProfileFillIn(configuration);
         services.AddOptions<LoginOptions>()
             .Bind(configuration.GetSection(LoginOptions.SectionName))
             .ValidateOnStart();
@@ -40,11 +41,14 @@ public static class WeChatLoginExtensions
         group.MapPost("/miniprogram/{app}/login", MiniProgramLoginEndpoints.LoginAsync);
         group.MapPost("/miniprogram/{app}/bind", MiniProgramLoginEndpoints.BindAsync);
         group.MapPost("/miniprogram/{app}/phone", MiniProgramLoginEndpoints.PhoneAsync);
+        group.MapPost("/miniprogram/{app}/phone/legacy", MiniProgramLoginEndpoints.LegacyPhoneAsync);
         group.MapPost("/app/{app}/login", AppLoginEndpoints.LoginAsync);
+        group.MapPost("/multiplatform/{app}/login", MultiPlatformLoginEndpoints.LoginAsync);
         group.MapGet("/oa/{app}/start", (HttpContext context, string app) => BrowserLoginEndpoints.StartAsync(context, app, WeChatAppKind.OfficialAccount));
         group.MapGet("/oa/{app}/callback", (HttpContext context, string app) => BrowserLoginEndpoints.CallbackAsync(context, app, WeChatAppKind.OfficialAccount));
         group.MapGet("/web/{app}/start", (HttpContext context, string app) => BrowserLoginEndpoints.StartAsync(context, app, WeChatAppKind.Website));
         group.MapGet("/web/{app}/callback", (HttpContext context, string app) => BrowserLoginEndpoints.CallbackAsync(context, app, WeChatAppKind.Website));
+        endpoints.MapProfileFillIn();
         return endpoints;
     }
 }

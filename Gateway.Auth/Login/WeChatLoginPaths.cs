@@ -11,6 +11,7 @@ public static class WeChatLoginPaths
         WeChatAppKind.OfficialAccount => "oa",
         WeChatAppKind.Website => "web",
         WeChatAppKind.MobileApp => "app",
+        WeChatAppKind.MultiPlatform => "multiplatform",
         _ => "miniprogram",
     };
 }

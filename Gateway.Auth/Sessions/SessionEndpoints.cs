@@ -39,8 +39,9 @@ public static class SessionEndpoints
                 return;
             }
 
+            var profile = await SessionProfile.FindAsync(context, session.PersonId);
             context.Response.Headers.CacheControl = "no-store";
-            await context.Response.WriteAsJsonAsync(SessionView.From(session), SessionViewJsonContext.Default.SessionView, cancellationToken: context.RequestAborted);
+            await context.Response.WriteAsJsonAsync(SessionView.From(session) with { Profile = profile }, SessionViewJsonContext.Default.SessionView, cancellationToken: context.RequestAborted);
         });
     }
 
@@ -143,6 +144,10 @@ public sealed record SessionView(
     [property: JsonPropertyName("expiresAt")] DateTimeOffset ExpiresAt,
     [property: JsonPropertyName("absoluteExpiresAt")] DateTimeOffset AbsoluteExpiresAt)
 {
+    /// <summary>The person's nickname and avatar; null when the identity database could not be asked.</summary>
+    [JsonPropertyName("profile")]
+    public SessionProfile? Profile { get; init; }
+
     internal static SessionView From(ActiveSession session) => new(
         session.PersonId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         session.UnionId,

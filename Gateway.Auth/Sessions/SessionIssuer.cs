@@ -44,6 +44,7 @@ internal sealed class SessionIssuer(
         LoginChannel.Website => AssertionChannels.Website,
         LoginChannel.MobileApp => AssertionChannels.MobileApp,
         LoginChannel.MiniProgram => AssertionChannels.MiniProgram,
+        LoginChannel.MultiPlatform => AssertionChannels.MultiPlatform,
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown login channel."),
     };
 }

@@ -70,8 +70,8 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
             k => Base64Url.EncodeToString(CompactJws.EncodeHeader(k.Algorithm, k.KeyId)));
         var token = Compact(encodedHeader, WritePayload(request, timeProvider.GetUtcNow().ToUnixTimeSeconds()), request, keyId);
 
-        var headers = new List<KeyValuePair<string, string>>(IdentityHeaders.Bound.Count + 1);
-        foreach (var (header, value) in IdentityHeaders.Bound)
+        var headers = new List<KeyValuePair<string, string>>(AssertedIdentityHeaders.Bound.Count + 1);
+        foreach (var (header, value) in AssertedIdentityHeaders.Bound)
         {
             if (value(identity) is { } text)
             {
@@ -199,7 +199,7 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
             throw new ArgumentException("PathAndQuery must be the percent-encoded origin-form target, starting with '/'.", nameof(request));
         }
 
-        foreach (var (header, value) in IdentityHeaders.Bound)
+        foreach (var (header, value) in AssertedIdentityHeaders.Bound)
         {
             if (value(identity) is { } text && !IsHeaderSafe(text, 256))
             {

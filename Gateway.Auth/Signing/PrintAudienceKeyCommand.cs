@@ -6,7 +6,7 @@ namespace Gateway.Auth.Signing;
 
 /// <summary>
 /// <c>print-audience-key &lt;audience&gt;</c>: prints the HS256 keys one downstream service needs, one per configured
-/// master secret (so both during a rotation), as configuration lines for <c>AddIdentityAssertionVerification</c>.
+/// master secret (so both during a rotation), as configuration lines for <c>AddGatewayIdentityAssertion</c>.
 /// The output is a secret: it lets that audience verify — and forge for itself — nothing more.
 /// </summary>
 public static class PrintAudienceKeyCommand

@@ -69,6 +69,30 @@ public static class MiniProgramUserData
         return data;
     }
 
+    /// <summary>
+    /// The getPhoneNumber data of Mini Programs from before phone codes (2021-12): {phoneNumber, purePhoneNumber,
+    /// countryCode, watermark}, under the same scheme and the same strictness as user data.
+    /// </summary>
+    public static PhoneNumberInfo DecryptPhone(string sessionKey, string? encryptedData, string? iv, string expectedAppId)
+    {
+        if (string.IsNullOrEmpty(encryptedData) || encryptedData.Length > MaxEncryptedDataLength)
+        {
+            throw new UserDataException(UserDataError.BadInput, $"encryptedData is required and at most {MaxEncryptedDataLength} characters.");
+        }
+
+        var cipherText = DecodeBase64(encryptedData, "encryptedData");
+        var ivBytes = DecodeBase64(iv, "iv");
+        if (ivBytes.Length != 16 || cipherText.Length == 0 || cipherText.Length % 16 != 0)
+        {
+            throw new UserDataException(UserDataError.BadInput, "iv must be 16 bytes and encryptedData whole AES blocks, base64-encoded.");
+        }
+
+        var phone = ParsePhone(DecryptBlocks(sessionKey, cipherText, ivBytes));
+        return string.Equals(phone.WatermarkAppId, expectedAppId, StringComparison.Ordinal)
+            ? phone
+            : throw new UserDataException(UserDataError.WatermarkMismatch, "The phone number was issued for another app.");
+    }
+
     /// <summary>sha1(rawData + session_key) as lowercase hex, compared in constant time.</summary>
     public static void VerifySignature(string sessionKey, string? rawData, string? signature)
     {
@@ -113,19 +137,35 @@ public static class MiniProgramUserData
         }
     }
 
-    private static DecryptedUserData Parse(byte[] plainText)
+    private static DecryptedUserData Parse(byte[] plainText) => ParseDecrypted(plainText, "user data", root =>
+        root.ValueKind == JsonValueKind.Object
+        && WeChatJson.String(root, "openId") is { } openId
+        && root.TryGetProperty("watermark", out var watermark) && watermark.ValueKind == JsonValueKind.Object
+        && WeChatJson.String(watermark, "appid") is { } watermarkAppId
+            ? new DecryptedUserData(openId, WeChatJson.String(root, "unionId"), WeChatJson.String(root, "nickName"), WeChatJson.String(root, "avatarUrl"), watermarkAppId)
+            : null);
+
+    private static PhoneNumberInfo ParsePhone(byte[] plainText) => ParseDecrypted(plainText, "phone data", root =>
+        root.ValueKind == JsonValueKind.Object
+        && WeChatJson.String(root, "phoneNumber") is { } phoneNumber
+        && WeChatJson.String(root, "purePhoneNumber") is { } purePhoneNumber
+        && WeChatJson.String(root, "countryCode") is { } countryCode
+        && root.TryGetProperty("watermark", out var watermark) && watermark.ValueKind == JsonValueKind.Object
+        && WeChatJson.String(watermark, "appid") is { } watermarkAppId
+            ? new PhoneNumberInfo(phoneNumber, purePhoneNumber, countryCode, watermarkAppId)
+            : null);
+
+    /// <summary>Strict UTF-8 and JSON; <paramref name="read"/> answers null when a required field is missing.</summary>
+    private static T ParseDecrypted<T>(byte[] plainText, string what, Func<JsonElement, T?> read)
+        where T : class
     {
         try
         {
             var text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(plainText);
             using var document = JsonDocument.Parse(text);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object
-                && WeChatJson.String(root, "openId") is { } openId
-                && root.TryGetProperty("watermark", out var watermark) && watermark.ValueKind == JsonValueKind.Object
-                && WeChatJson.String(watermark, "appid") is { } watermarkAppId)
+            if (read(document.RootElement) is { } value)
             {
-                return new DecryptedUserData(openId, WeChatJson.String(root, "unionId"), WeChatJson.String(root, "nickName"), WeChatJson.String(root, "avatarUrl"), watermarkAppId);
+                return value;
             }
         }
         catch (Exception e) when (e is DecoderFallbackException or JsonException)
@@ -133,7 +173,7 @@ public static class MiniProgramUserData
             // Falls through: garbage from a wrong key is a decrypt failure, not bad input.
         }
 
-        throw new UserDataException(UserDataError.DecryptFailed, "The user data does not decrypt with the current session_key; log in again.");
+        throw new UserDataException(UserDataError.DecryptFailed, $"The {what} does not decrypt with the current session_key; log in again.");
     }
 
     /// <summary>Form and query decoding turns '+' into ' '; a space never occurs in base64, so it is put back.</summary>

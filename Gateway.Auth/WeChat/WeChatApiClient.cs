@@ -12,7 +12,7 @@ namespace Gateway.Auth.WeChat;
 /// connection failures are retried <c>WeChat:Retry:Attempts</c> times with capped exponential back-off; any other
 /// failure becomes a <see cref="WeChatApiException"/> classified by errcode.
 /// </summary>
-public sealed class WeChatApiClient(
+public sealed partial class WeChatApiClient(
     IHttpClientFactory httpClientFactory,
     IOptionsMonitor<WeChatOptions> options,
     TimeProvider timeProvider,

@@ -7,4 +7,7 @@ public enum WeChatAppKind
     Website,
     MobileApp,
     MiniProgram,
+
+    /// <summary>多端应用 (Donut): codes from wx.weixinAppLogin and friends, exchanged at donut/code2verifyinfo.</summary>
+    MultiPlatform,
 }

@@ -21,6 +21,9 @@ public enum WeChatErrorKind
     /// <summary>-1 after every retry, a timeout, a transport failure or an answer that is not WeChat's JSON.</summary>
     Unavailable,
 
+    /// <summary>87009 from wxa/checksession or wxa/resetusersessionkey: the session_key is no longer WeChat's current one.</summary>
+    StaleSessionKey,
+
     /// <summary>Any other errcode, or a success answer missing a field the gateway needs.</summary>
     Unexpected,
 }
@@ -28,13 +31,22 @@ public enum WeChatErrorKind
 internal static class WeChatErrorCodes
 {
     public const int SystemBusy = -1;
+    public const int InvalidSignature = 87009;
+
+    // donut/code2verifyinfo has codes of its own.
+    private const int DonutCodeExpired = 10001000;
+    private const int DonutInvalidCode = 10001001;
+    private const int DonutInvalidAppId = 10001002;
+    private const int DonutInvalidAppSecret = 10001003;
+    private const int DonutInvalidGrantType = 10001004;
 
     public static WeChatErrorKind Classify(int errcode) => errcode switch
     {
-        40029 or 40163 or 42003 or 41008 or 40030 or 42002 => WeChatErrorKind.InvalidCode,
+        40029 or 40163 or 42003 or 41008 or 40030 or 42002 or DonutCodeExpired or DonutInvalidCode => WeChatErrorKind.InvalidCode,
         45011 => WeChatErrorKind.RateLimited,
         40226 => WeChatErrorKind.HighRisk,
-        40013 or 40125 or 48001 or 41002 or 41004 or 40164 => WeChatErrorKind.Configuration,
+        40013 or 40125 or 48001 or 41002 or 41004 or 40164 or DonutInvalidAppId or DonutInvalidAppSecret or DonutInvalidGrantType => WeChatErrorKind.Configuration,
+        InvalidSignature => WeChatErrorKind.StaleSessionKey,
         40001 or 42001 => WeChatErrorKind.InvalidToken,
         SystemBusy => WeChatErrorKind.Unavailable,
         _ => WeChatErrorKind.Unexpected,

@@ -46,7 +46,7 @@ internal sealed class WeChatOptionsValidator : IValidateOptions<WeChatOptions>
 
         if (app.Kind is null || !Enum.IsDefined(app.Kind.Value))
         {
-            failures.Add($"{at}:Kind is required: OfficialAccount, Website, MobileApp or MiniProgram.");
+            failures.Add($"{at}:Kind is required: OfficialAccount, Website, MobileApp, MiniProgram or MultiPlatform.");
         }
 
         if (string.IsNullOrWhiteSpace(app.AppId))

@@ -27,3 +27,9 @@ public sealed record AppAccessToken(string Token, int ExpiresIn)
 
 /// <summary>wxa/business/getuserphonenumber's phone_info.</summary>
 public sealed record PhoneNumberInfo(string PhoneNumber, string PurePhoneNumber, string CountryCode, string? WatermarkAppId);
+
+/// <summary>
+/// donut/code2verifyinfo. <see cref="UserId"/> is the multi-platform app's own id for the user; the mobile app
+/// fields come with weixinApp logins through a bound mobile app, the unionid when that app is on an open platform.
+/// </summary>
+public sealed record MultiPlatformVerifyInfo(string UserId, string? LoginType, string? MobileAppId, string? MobileAppOpenId, string? UnionId);

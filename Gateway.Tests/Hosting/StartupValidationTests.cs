@@ -16,6 +16,9 @@ public sealed class StartupValidationTests
     [InlineData("Gateway:Proxy:DefaultActivityTimeout", "-00:00:01", "Gateway:Proxy:DefaultActivityTimeout")]
     [InlineData("WeChatSandbox:Enabled", "true", "WeChatSandbox:Enabled")]
     [InlineData("DemoDownstream:Enabled", "true", "DemoDownstream:Enabled")]
+    [InlineData("Profile:AvatarHosts:0", "https://cdn.example.com", "Profile:AvatarHosts:0")]
+    [InlineData("Profile:AvatarHosts:0", "*.example.com", "Profile:AvatarHosts:0")]
+    [InlineData("Profile:MaxNicknameLength", "101", "Profile:MaxNicknameLength")]
     public void InvalidSettingFailsStartUpNamingIt(string key, string value, string named)
     {
         var failure = GatewayInstance.TryStart(Yarp, new Dictionary<string, string?> { [key] = value });

@@ -23,6 +23,13 @@ public sealed class LoginTestbed : IAsyncDisposable
     public const string MiniProgram = "wx_sandbox_mp";
     public const string TwoStep = "wx_sandbox_mp_twostep";
     public const string Unbound = "wx_sandbox_mp_unbound";
+    public const string MultiPlatform = "wx_sandbox_donut";
+
+    /// <summary>Where apps store the avatars users choose (Profile:AvatarHosts).</summary>
+    public const string AvatarHost = "cdn.shop.example.com";
+
+    /// <summary>A WeChat account that never set a profile: WeChat shows it as "微信用户" with its default avatar.</summary>
+    public const string AnonymousUser = "anon";
 
     /// <summary>Users besides the sandbox's built-in four, so tests sharing a testbed each have a WeChat user of their own.</summary>
     private const int ExtraUsers = 60;
@@ -62,7 +69,12 @@ public sealed class LoginTestbed : IAsyncDisposable
         var sandbox = await WeChatSandboxServer.StartAsync(
             options =>
             {
-                options.Users = [.. WeChatSandboxDefaults.Users(), .. Enumerable.Range(1, ExtraUsers).Select(ExtraUser)];
+                options.Users =
+                [
+                    .. WeChatSandboxDefaults.Users(),
+                    .. Enumerable.Range(1, ExtraUsers).Select(ExtraUser),
+                    new SandboxUser { Key = AnonymousUser, Nickname = AnonymousProfile.Nickname, HeadImgUrl = AnonymousProfile.DefaultAvatarUrl },
+                ];
                 options.SnapshotUser = WeChatSandboxDefaults.SnapshotUser;
             },
             clock);
@@ -79,11 +91,13 @@ public sealed class LoginTestbed : IAsyncDisposable
             // Many tests share one testbed from one address; the limits have tests of their own.
             ["Login:RateLimit:PerClientPermits"] = "100000",
             ["Login:RateLimit:PerOpenIdPermits"] = "100000",
+            ["Profile:AvatarHosts:0"] = AvatarHost,
         };
         foreach (var (key, appId, kind) in new[]
         {
             ("oa", OfficialAccount, "OfficialAccount"), ("web", Website, "Website"), ("app", MobileApp, "MobileApp"),
             ("mp", MiniProgram, "MiniProgram"), ("twostep", TwoStep, "MiniProgram"), ("unbound", Unbound, "MiniProgram"),
+            ("donut", MultiPlatform, "MultiPlatform"),
         })
         {
             settings[$"WeChat:Apps:{key}:Kind"] = kind;
@@ -162,6 +176,28 @@ public sealed class LoginTestbed : IAsyncDisposable
     /// <summary>wx.login in the Mini Program, then the gateway's login endpoint.</summary>
     public Task<(HttpResponseMessage Response, JsonElement Body)> MiniProgramLoginAsync(string app, string appId, string user) =>
         PostAsync($"/auth/wechat/miniprogram/{app}/login", new { code = Sandbox.IssueMiniProgramLoginCode(appId, user) });
+
+    /// <summary>wx.weixinAppLogin (or wx.phoneSmsLogin) in the multi-platform app, then the gateway's login endpoint.</summary>
+    public Task<(HttpResponseMessage Response, JsonElement Body)> MultiPlatformLoginAsync(string user, string type = "weixinApp") =>
+        PostAsync("/auth/wechat/multiplatform/donut/login", new { code = Sandbox.IssueMultiPlatformLoginCode(MultiPlatform, user, type) });
+
+    /// <summary>GET with a bearer session, answered as JSON.</summary>
+    public Task<(HttpResponseMessage Response, JsonElement Body)> GetAsync(string path, string bearer)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        return SendAsync(request);
+    }
+
+    /// <summary>A management API call (management listener, API key), answered as JSON.</summary>
+    public async Task<(HttpResponseMessage Response, JsonElement Body)> ManageAsync(HttpMethod method, string path)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayInstance.ManagementApiKey);
+        var response = await Gateway.Management.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, JsonDocument.Parse(text.Length == 0 ? "null" : text).RootElement.Clone());
+    }
 
     /// <summary>The whole two-step login: login → user_info_needed → wx.getUserProfile → bind.</summary>
     public async Task<JsonElement> TwoStepLoginAsync(string app, string appId, string user)

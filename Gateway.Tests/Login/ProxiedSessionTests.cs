@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using Gateway.Auth.Signing;
-using Gateway.Auth.Verification;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.Signing;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +19,7 @@ public sealed class ProxiedSessionTests(LoginFixture fixture) : IClassFixture<Lo
         ecdsa.ImportFromPem(TestKeys.Es256PrivateKeyPem);
         var hs256 = Hs256KeyDerivation.DeriveAudienceKey(Convert.FromBase64String(TestKeys.ActiveHs256Secret), "backend", TestKeys.ActiveHs256Id);
         using var verifier = new IdentityAssertionVerifier(
-            new IdentityAssertionVerifierOptions
+            new IdentityAssertionOptions
             {
                 Audience = "backend",
                 Hs256Keys = { [TestKeys.ActiveHs256Id] = Convert.ToBase64String(hs256) },
@@ -56,8 +55,8 @@ public sealed class ProxiedSessionTests(LoginFixture fixture) : IClassFixture<Lo
         var received = await GetThroughGatewayAsync(r => r.Headers.Authorization = new("Bearer", token));
 
         var identity = Verify(received);
-        Assert.Equal(_bed.UnionIdOf(LoginTestbed.MiniProgram, "xiaoming"), identity.UnionId);
-        Assert.Equal(login.GetProperty("personId").GetInt64().ToString(), identity.PersonId);
+        Assert.Equal(_bed.UnionIdOf(LoginTestbed.MiniProgram, "xiaoming"), identity.UnionId?.Value);
+        Assert.Equal(login.GetProperty("personId").GetInt64().ToString(), identity.PersonId?.ToString());
         Assert.Equal(_bed.UnionIdOf(LoginTestbed.MiniProgram, "xiaoming"), received.Headers[IdentityHeaders.UnionId].Single());
         Assert.False(received.Headers.ContainsKey("Authorization"));
     }
@@ -70,7 +69,7 @@ public sealed class ProxiedSessionTests(LoginFixture fixture) : IClassFixture<Lo
 
         var received = await GetThroughGatewayAsync(r => r.Headers.Authorization = new("Bearer", token));
 
-        Assert.Equal(_bed.UnionIdOf(LoginTestbed.TwoStep, "alice"), Verify(received).UnionId);
+        Assert.Equal(_bed.UnionIdOf(LoginTestbed.TwoStep, "alice"), Verify(received).UnionId?.Value);
     }
 
     [Fact]
@@ -81,7 +80,7 @@ public sealed class ProxiedSessionTests(LoginFixture fixture) : IClassFixture<Lo
 
         var received = await GetThroughGatewayAsync(r => r.Headers.Add("Cookie", $"{Gateway.Auth.Sessions.SessionOptions.DefaultCookieName}={browser.SessionToken}"));
 
-        Assert.Equal(_bed.UnionIdOf(LoginTestbed.OfficialAccount, "alice"), Verify(received).UnionId);
+        Assert.Equal(_bed.UnionIdOf(LoginTestbed.OfficialAccount, "alice"), Verify(received).UnionId?.Value);
         Assert.DoesNotContain(browser.SessionToken!, string.Join(";", received.Headers.SelectMany(h => h.Value)));
     }
 
@@ -98,7 +97,7 @@ public sealed class ProxiedSessionTests(LoginFixture fixture) : IClassFixture<Lo
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var received = await HttpRequestRecord.ReadAsync(again);
-        Assert.Equal(_bed.UnionIdOf(LoginTestbed.OfficialAccount, "xiaoming"), Verify(received).UnionId);
+        Assert.Equal(_bed.UnionIdOf(LoginTestbed.OfficialAccount, "xiaoming"), Verify(received).UnionId?.Value);
     }
 
     [Fact]
@@ -113,7 +112,7 @@ public sealed class ProxiedSessionTests(LoginFixture fixture) : IClassFixture<Lo
             r.Headers.Add("X-Union-Id", "oU_spoofed");
         });
 
-        Assert.Equal(_bed.UnionIdOf(LoginTestbed.MobileApp, "xiaohong"), Verify(received).UnionId);
+        Assert.Equal(_bed.UnionIdOf(LoginTestbed.MobileApp, "xiaohong"), Verify(received).UnionId?.Value);
         Assert.DoesNotContain("oU_spoofed", received.Headers[IdentityHeaders.UnionId]);
     }
 }

@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Auth.Signing;
-using Gateway.Auth.Verification;
 using Microsoft.AspNetCore.Http;
 using static Gateway.Tests.Signing.AssertionTestbed;
 

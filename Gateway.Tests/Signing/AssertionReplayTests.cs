@@ -1,5 +1,4 @@
 using Gateway.Auth.Signing;
-using Gateway.Auth.Verification;
 using static Gateway.Tests.Signing.AssertionTestbed;
 using Microsoft.Extensions.Time.Testing;
 
@@ -20,10 +19,10 @@ public sealed class AssertionReplayTests : IDisposable
         var result = testbed.Verifier().Verify(Headers(assertion), "GET", OrderPath);
 
         Assert.True(result.Succeeded, result.FailureReason);
-        Assert.Equal(Alice.UnionId, result.Identity.UnionId);
-        Assert.Equal(Alice.PersonId, result.Identity.PersonId);
-        Assert.Equal(Alice.OpenId, result.Identity.OpenId);
-        Assert.Equal(Alice.AppId, result.Identity.AppId);
+        Assert.Equal(Alice.UnionId, result.Identity.UnionId?.Value);
+        Assert.Equal(Alice.PersonId, result.Identity.PersonId?.ToString());
+        Assert.Equal(Alice.OpenId, result.Identity.OpenId?.Value);
+        Assert.Equal(Alice.AppId, result.Identity.AppId?.Value);
         Assert.Equal(Alice.Channel, result.Identity.Channel);
         Assert.Equal(Alice.LegacyUserId, result.Identity.LegacyUserId);
         Assert.Equal(algorithm, result.Identity.Algorithm);
@@ -34,7 +33,7 @@ public sealed class AssertionReplayTests : IDisposable
     {
         using var key = System.Security.Cryptography.ECDsa.Create();
         key.ImportFromPem(TestKeys.Es256PrivateKeyPem);
-        var options = new IdentityAssertionVerifierOptions { Audience = Orders };
+        var options = new IdentityAssertionOptions { Audience = Orders };
         options.Es256PublicKeys[TestKeys.Es256Id] = key.ExportSubjectPublicKeyInfoPem();
         using var verifier = new IdentityAssertionVerifier(options, testbed.Time);
 
@@ -125,7 +124,7 @@ public sealed class AssertionReplayTests : IDisposable
     {
         var headers = Headers(testbed.Sign(AssertionFormat.Hs256));
         var verifierClock = new FakeTimeProvider(Start - TimeSpan.FromSeconds(6));
-        var options = new IdentityAssertionVerifierOptions { Audience = Orders };
+        var options = new IdentityAssertionOptions { Audience = Orders };
         options.Hs256Keys[TestKeys.ActiveHs256Id] = AudienceKey(TestKeys.ActiveHs256Secret, Orders, TestKeys.ActiveHs256Id);
 
         var result = new IdentityAssertionVerifier(options, verifierClock).Verify(headers, "GET", OrderPath);

@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Auth.Signing;
-using Gateway.Auth.Verification;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,7 +82,7 @@ internal sealed class AssertionTestbed : IDisposable
     /// <summary>A downstream service for <paramref name="audience"/> holding its HS256 keys for the given master secrets and the published JWKS.</summary>
     public IdentityAssertionVerifier Verifier(string audience = Orders, params (string Id, string Secret)[] masters)
     {
-        var options = new IdentityAssertionVerifierOptions { Audience = audience, Es256Jwks = Jwks };
+        var options = new IdentityAssertionOptions { Audience = audience, Es256Jwks = Jwks };
         foreach (var (id, secret) in masters.Length > 0
                      ? masters
                      : [(TestKeys.PreviousHs256Id, TestKeys.PreviousHs256Secret), (TestKeys.ActiveHs256Id, TestKeys.ActiveHs256Secret)])

@@ -1,5 +1,4 @@
 using Gateway.Auth.Signing;
-using Gateway.Auth.Verification;
 using Microsoft.AspNetCore.Http;
 using static Gateway.Tests.Signing.AssertionTestbed;
 

@@ -1,7 +1,6 @@
 using Gateway.Tests.Infrastructure;
 using System.Text.Json;
 using Gateway.Auth.Signing;
-using Gateway.Auth.Verification;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +29,7 @@ public sealed class JwksEndpointTests
         var keys = JsonDocument.Parse(jwks).RootElement.GetProperty("keys").EnumerateArray().ToList();
         var assertion = app.Services.GetRequiredService<IIdentityAssertionSigner>()
             .Sign(new IdentityAssertionRequest(Orders, AssertionFormat.Es256, "GET", OrderPath, Alice));
-        using var verifier = new IdentityAssertionVerifier(new IdentityAssertionVerifierOptions { Audience = Orders, Es256Jwks = jwks }, TimeProvider.System);
+        using var verifier = new IdentityAssertionVerifier(new IdentityAssertionOptions { Audience = Orders, Es256Jwks = jwks }, TimeProvider.System);
 
         Assert.Equal("application/jwk-set+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal([TestKeys.Es256Id, "es-2027-05"], keys.Select(k => k.GetProperty("kid").GetString()));

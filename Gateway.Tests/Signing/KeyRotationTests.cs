@@ -1,5 +1,4 @@
 using Gateway.Auth.Signing;
-using Gateway.Auth.Verification;
 using static Gateway.Tests.Signing.AssertionTestbed;
 
 namespace Gateway.Tests.Signing;

@@ -1,5 +1,4 @@
 using Gateway.Auth.Signing;
-using Gateway.Auth.Verification;
 using Microsoft.Extensions.Configuration;
 using static Gateway.Tests.Signing.AssertionTestbed;
 
@@ -28,8 +27,8 @@ public sealed class PrintAudienceKeyCommandTests
                 .Select(line => line.Split('=', 2))
                 .Select(pair => KeyValuePair.Create(pair[0], (string?)pair[1])))
             .Build();
-        var options = new IdentityAssertionVerifierOptions();
-        downstream.GetSection(IdentityAssertionVerifierOptions.SectionName).Bind(options);
+        var options = new IdentityAssertionOptions();
+        downstream.GetSection(IdentityAssertionOptions.SectionName).Bind(options);
         var verifier = new IdentityAssertionVerifier(options, testbed.Time);
 
         Assert.Equal(0, exitCode);

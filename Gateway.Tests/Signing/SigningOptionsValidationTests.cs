@@ -1,5 +1,4 @@
 using Gateway.Auth.Signing;
-using Gateway.Auth.Verification;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -150,7 +149,7 @@ public sealed class SigningOptionsValidationTests
     [InlineData("short", "IdentityAssertion:Hs256Keys:hs-1 must be the 32-byte base64 key")]
     public void VerifierOptionsAreValidatedWithTheSettingNamed(string? key, string expected)
     {
-        var options = new IdentityAssertionVerifierOptions { Audience = key is null ? null : Orders };
+        var options = new IdentityAssertionOptions { Audience = key is null ? null : Orders };
         options.Hs256Keys["hs-1"] = key ?? AudienceKey(TestKeys.ActiveHs256Secret, Orders, "hs-1");
 
         Assert.Contains(IdentityAssertionVerifier.Validate(options), e => e.StartsWith(expected, StringComparison.Ordinal));
@@ -159,7 +158,7 @@ public sealed class SigningOptionsValidationTests
     [Fact]
     public void VerifierRefusesAJwksThatIsNotOne()
     {
-        var options = new IdentityAssertionVerifierOptions { Audience = Orders, Es256Jwks = """{"keys":[{"kty":"EC","crv":"P-256","kid":"k","x":"AA","y":"AA"}]}""" };
+        var options = new IdentityAssertionOptions { Audience = Orders, Es256Jwks = """{"keys":[{"kty":"EC","crv":"P-256","kid":"k","x":"AA","y":"AA"}]}""" };
 
         Assert.Contains(IdentityAssertionVerifier.Validate(options), e => e.StartsWith("IdentityAssertion:Es256Jwks is not a valid JWK Set", StringComparison.Ordinal));
     }
@@ -167,7 +166,7 @@ public sealed class SigningOptionsValidationTests
     [Fact]
     public void VerifierRefusesAnEs256PrivateKeyWhereAPublicKeyBelongs()
     {
-        var options = new IdentityAssertionVerifierOptions { Audience = Orders };
+        var options = new IdentityAssertionOptions { Audience = Orders };
         options.Es256PublicKeys[TestKeys.Es256Id] = TestKeys.Es256PrivateKeyPem;
 
         Assert.Contains(IdentityAssertionVerifier.Validate(options), e => e.StartsWith("IdentityAssertion:Es256PublicKeys:es-2026-11 is not a P-256 public key", StringComparison.Ordinal));
@@ -179,7 +178,7 @@ public sealed class SigningOptionsValidationTests
         using var testbed = Standard();
         using var key = System.Security.Cryptography.ECDsa.Create();
         key.ImportFromPem(TestKeys.UnpublishedEs256PrivateKeyPem);
-        var options = new IdentityAssertionVerifierOptions { Audience = Orders, Es256Jwks = testbed.Jwks };
+        var options = new IdentityAssertionOptions { Audience = Orders, Es256Jwks = testbed.Jwks };
         options.Es256PublicKeys[TestKeys.Es256Id] = key.ExportSubjectPublicKeyInfoPem();
 
         Assert.Contains(IdentityAssertionVerifier.Validate(options), e => e.Contains("key id 'es-2026-11' is used by another key", StringComparison.Ordinal));

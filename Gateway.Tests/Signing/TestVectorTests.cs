@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Auth.Signing;
-using Gateway.Auth.Verification;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 
@@ -39,7 +38,7 @@ public sealed class TestVectorTests
     {
         var document = JsonNode.Parse(File.ReadAllText(FilePath))!;
         var verifierConfig = document["verifier"]!;
-        var options = new IdentityAssertionVerifierOptions
+        var options = new IdentityAssertionOptions
         {
             Audience = (string)verifierConfig["audience"]!,
             Issuer = (string)verifierConfig["issuer"]!,
@@ -66,10 +65,10 @@ public sealed class TestVectorTests
             var outcome = result.Succeeded ? "valid" : result.FailureReason;
             var identityMatches = !result.Succeeded || JsonNode.DeepEquals(vector["identity"], new JsonObject
             {
-                ["uid"] = result.Identity.UnionId,
-                ["pid"] = result.Identity.PersonId,
-                ["oid"] = result.Identity.OpenId,
-                ["app"] = result.Identity.AppId,
+                ["uid"] = result.Identity.UnionId?.Value,
+                ["pid"] = result.Identity.PersonId?.ToString(),
+                ["oid"] = result.Identity.OpenId?.Value,
+                ["app"] = result.Identity.AppId?.Value,
                 ["chn"] = result.Identity.Channel,
                 ["lid"] = result.Identity.LegacyUserId,
             });

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Auth.Signing;
-using Gateway.Auth.Verification;
 using static Gateway.Tests.Signing.AssertionTestbed;
 using Microsoft.Extensions.Time.Testing;
 

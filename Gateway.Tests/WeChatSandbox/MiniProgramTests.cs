@@ -96,7 +96,7 @@ public sealed class MiniProgramTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EncryptedDataDecryptsWithAnIndependentAesToWeChatsPlaintext()
+    public async Task On2026EncryptedDataIsAnonymousButKeepsTheRealOpenIdAndUnionId()
     {
         var session = await _sandbox.Code2SessionAsync(MiniProgram, await _sandbox.WxLoginAsync(MiniProgram, "xiaoming"));
         var data = await UserDataAsync(MiniProgram, "xiaoming");
@@ -105,6 +105,23 @@ public sealed class MiniProgramTests : IAsyncLifetime
 
         Assert.Equal((string)session["openid"]!, (string)plain["openId"]!);
         Assert.Equal((string)session["unionid"]!, (string)plain["unionId"]!);
+        Assert.Equal("微信用户", (string)plain["nickName"]!);
+        Assert.Equal(Gateway.WeChatSandbox.AnonymousProfile.AvatarUrl, (string)plain["avatarUrl"]!);
+        Assert.Equal(0, (int)plain["gender"]!);
+        Assert.Equal(("", "", ""), ((string)plain["country"]!, (string)plain["province"]!, (string)plain["city"]!));
+        Assert.Equal(MiniProgram, (string)plain["watermark"]!["appid"]!);
+    }
+
+    [Fact]
+    public async Task LegacyEncryptedDataDecryptsWithAnIndependentAesToTheSeedsPlaintext()
+    {
+        var session = await _sandbox.Code2SessionAsync(TwoStepMiniProgram, await _sandbox.WxLoginAsync(TwoStepMiniProgram, "xiaoming"));
+        var data = await UserDataAsync(TwoStepMiniProgram, "xiaoming");
+
+        var plain = Decrypt(data, (string)session["session_key"]!);
+
+        Assert.Equal((string)session["openid"]!, (string)plain["openId"]!);
+        Assert.Equal(_sandbox.Server.UnionIdOf(TwoStepMiniProgram, "xiaoming"), (string)plain["unionId"]!);
         Assert.Equal("小明🐼", (string)plain["nickName"]!);
         Assert.Equal(1, (int)plain["gender"]!);
         Assert.Equal("zh_CN", (string)plain["language"]!);
@@ -112,15 +129,15 @@ public sealed class MiniProgramTests : IAsyncLifetime
         Assert.Equal("Guangdong", (string)plain["province"]!);
         Assert.Equal("CN", (string)plain["country"]!);
         Assert.StartsWith("https://", (string)plain["avatarUrl"]!);
-        Assert.Equal(MiniProgram, (string)plain["watermark"]!["appid"]!);
+        Assert.Equal(TwoStepMiniProgram, (string)plain["watermark"]!["appid"]!);
         Assert.Equal(_sandbox.Clock.GetUtcNow().ToUnixTimeSeconds(), (long)plain["watermark"]!["timestamp"]!);
     }
 
     [Fact]
     public async Task SignatureIsSha1OfRawDataAndSessionKey()
     {
-        var session = await _sandbox.Code2SessionAsync(MiniProgram, await _sandbox.WxLoginAsync(MiniProgram, "xiaoming"));
-        var data = await UserDataAsync(MiniProgram, "xiaoming");
+        var session = await _sandbox.Code2SessionAsync(TwoStepMiniProgram, await _sandbox.WxLoginAsync(TwoStepMiniProgram, "xiaoming"));
+        var data = await UserDataAsync(TwoStepMiniProgram, "xiaoming");
         var rawData = (string)data["rawData"]!;
 
         Assert.Equal(Sha1Hex(rawData + (string)session["session_key"]!), (string)data["signature"]!);
@@ -221,7 +238,8 @@ public sealed class MiniProgramTests : IAsyncLifetime
         var unbound = apps.Single(a => (string)a!["appid"]! == UnboundMiniProgram)!;
         Assert.Equal("MiniProgram", (string)unbound["kind"]!);
         Assert.False((bool)unbound["bound"]!);
-        Assert.False((bool)apps.Single(a => (string)a!["appid"]! == TwoStepMiniProgram)!["unionIdInCode2Session"]!);
+        Assert.Equal("Legacy", (string)apps.Single(a => (string)a!["appid"]! == TwoStepMiniProgram)!["behaviour"]!);
+        Assert.Equal("WeChat2026", (string)unbound["behaviour"]!);
         Assert.DoesNotContain("sandbox-secret", body);
     }
 

@@ -44,7 +44,7 @@ public sealed class OAuthTokenTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UserInfoReturnsTheProfileWithIntSexPrivilegeArrayAndUnionId()
+    public async Task UserInfoOn2026ReturnsNicknameAndAvatarWithSexZeroNoRegionAPrivilegeArrayAndUnionId()
     {
         var token = await _sandbox.ExchangeOAuthCodeAsync(OfficialAccount, await _sandbox.AuthorizeAsync(OfficialAccount, "xiaoming", "snsapi_userinfo"));
 
@@ -53,10 +53,8 @@ public sealed class OAuthTokenTests : IAsyncLifetime
         Assert.Equal((string)token["openid"]!, (string)info["openid"]!);
         Assert.Equal("小明🐼", (string)info["nickname"]!);
         Assert.Equal(JsonValueKind.Number, info["sex"]!.GetValueKind());
-        Assert.Equal(1, (int)info["sex"]!);
-        Assert.Equal("Guangdong", (string)info["province"]!);
-        Assert.Equal("Guangzhou", (string)info["city"]!);
-        Assert.Equal("CN", (string)info["country"]!);
+        Assert.Equal(0, (int)info["sex"]!);
+        Assert.Equal(("", "", ""), ((string)info["province"]!, (string)info["city"]!, (string)info["country"]!));
         Assert.StartsWith("https://", (string)info["headimgurl"]!);
         Assert.Equal(JsonValueKind.Array, info["privilege"]!.GetValueKind());
         Assert.Equal((string)token["unionid"]!, (string)info["unionid"]!);
@@ -163,13 +161,13 @@ public sealed class OAuthTokenTests : IAsyncLifetime
 
         Assert.Equal("snsapi_userinfo", (string)token["scope"]!);
         Assert.Equal("小红", (string)info["nickname"]!);
-        Assert.Equal(2, (int)info["sex"]!);
+        Assert.Equal(0, (int)info["sex"]!);
     }
 
     [Fact]
     public async Task OpenIdsDifferPerAppAndUnionIdIsSharedAcrossBoundApps()
     {
-        var oa = await _sandbox.ExchangeOAuthCodeAsync(OfficialAccount, await _sandbox.AuthorizeAsync(OfficialAccount, "alice", "snsapi_base"));
+        var oa = await _sandbox.ExchangeOAuthCodeAsync(OfficialAccount, await _sandbox.AuthorizeAsync(OfficialAccount, "alice", "snsapi_userinfo"));
         var web = await _sandbox.ExchangeOAuthCodeAsync(Website, await _sandbox.AuthorizeAsync(Website, "alice", "snsapi_login", "/connect/qrconnect"));
         var app = await _sandbox.ExchangeOAuthCodeAsync(MobileApp, _sandbox.Server.IssueAppSdkCode(MobileApp, "alice"));
         var mp = await _sandbox.Code2SessionAsync(MiniProgram, await _sandbox.WxLoginAsync(MiniProgram, "alice"));

@@ -14,7 +14,7 @@ public sealed class SandboxOptionsTests
         var options = Resolve(new Dictionary<string, string?>());
 
         Assert.Equal(
-            ["wx_sandbox_oa", "wx_sandbox_web", "wx_sandbox_app", "wx_sandbox_mp", "wx_sandbox_mp_twostep", "wx_sandbox_mp_unbound"],
+            ["wx_sandbox_oa", "wx_sandbox_web", "wx_sandbox_app", "wx_sandbox_mp", "wx_sandbox_mp_twostep", "wx_sandbox_mp_unbound", "wx_sandbox_donut"],
             options.Apps.Select(a => a.AppId));
         Assert.Contains(options.Apps, a => a.Kind == SandboxAppKind.MiniProgram && string.IsNullOrEmpty(a.OpenPlatform));
         Assert.Contains(options.Users, u => u.Nickname == "小明🐼" && u.Phone is not null);

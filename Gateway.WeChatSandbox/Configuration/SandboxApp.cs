@@ -25,11 +25,17 @@ public sealed class SandboxApp
     public string? OpenPlatform { get; set; }
 
     /// <summary>
-    /// For a bound mini program: whether sns/jscode2session returns the unionid (WeChat's behaviour since 2021-02).
-    /// False reproduces the older behaviour where the unionid is only inside the encrypted user data, which is what
-    /// the gateway's two-step login handles.
+    /// Which WeChat the app sees: today's (the default) or the one the 2018–2019 seed articles describe, so both
+    /// paths stay tested. See <see cref="SandboxBehaviour"/>.
     /// </summary>
-    public bool UnionIdInCode2Session { get; set; } = true;
+    public SandboxBehaviour Behaviour { get; set; }
+
+    /// <summary>
+    /// For a multi-platform app (多端应用): the appid of the mobile app it is bound to. WeChat reveals the user's
+    /// openid in that app, and its unionid when the mobile app is bound to an open platform, on weixinApp logins.
+    /// Empty: no bound mobile app, so logins yield only the multi-platform app's own user_id.
+    /// </summary>
+    public string? MobileApp { get; set; }
 
     /// <summary>Hosts a redirect_uri may point to (WeChat's "网页授权域名"); empty allows any host.</summary>
     public List<string> RedirectHosts { get; set; } = [];

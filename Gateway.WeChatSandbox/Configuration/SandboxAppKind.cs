@@ -14,4 +14,7 @@ public enum SandboxAppKind
 
     /// <summary>小程序: wx.login codes exchanged at sns/jscode2session.</summary>
     MiniProgram,
+
+    /// <summary>多端应用 (Donut): wx.weixinAppLogin and friends give a code exchanged at donut/code2verifyinfo.</summary>
+    MultiPlatform,
 }

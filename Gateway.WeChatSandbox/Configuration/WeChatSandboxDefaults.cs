@@ -20,9 +20,17 @@ public static class WeChatSandboxDefaults
             Kind = SandboxAppKind.MiniProgram,
             Name = "Sandbox Mini Program (unionid only in encrypted data)",
             OpenPlatform = OpenPlatform,
-            UnionIdInCode2Session = false,
+            Behaviour = SandboxBehaviour.Legacy,
         },
         App("wx_sandbox_mp_unbound", "sandbox-secret-mp-unbound", SandboxAppKind.MiniProgram, "Sandbox Mini Program (not bound)", null),
+        new SandboxApp
+        {
+            AppId = "wx_sandbox_donut",
+            Secret = "sandbox-secret-donut",
+            Kind = SandboxAppKind.MultiPlatform,
+            Name = "Sandbox Multi-platform App",
+            MobileApp = "wx_sandbox_app",
+        },
     ];
 
     public static List<SandboxUser> Users() =>

@@ -38,9 +38,21 @@ internal sealed partial class WeChatSandboxOptionsValidator : IValidateOptions<W
                 failures.Add($"{at}:Kind must be one of {string.Join(", ", Enum.GetNames<SandboxAppKind>())}.");
             }
 
-            if (!app.UnionIdInCode2Session && app.Kind != SandboxAppKind.MiniProgram)
+            if (!Enum.IsDefined(app.Behaviour))
             {
-                failures.Add($"{at}:UnionIdInCode2Session applies only to apps of Kind MiniProgram.");
+                failures.Add($"{at}:Behaviour must be one of {string.Join(", ", Enum.GetNames<SandboxBehaviour>())}.");
+            }
+
+            if (app.Kind == SandboxAppKind.MultiPlatform && !string.IsNullOrEmpty(app.OpenPlatform))
+            {
+                failures.Add($"{at}:OpenPlatform does not apply to a MultiPlatform app: it reaches the open platform through its MobileApp.");
+            }
+
+            if (!string.IsNullOrEmpty(app.MobileApp)
+                && (app.Kind != SandboxAppKind.MultiPlatform
+                    || !options.Apps.Any(other => other.AppId == app.MobileApp && other.Kind == SandboxAppKind.MobileApp)))
+            {
+                failures.Add($"{at}:MobileApp applies only to a MultiPlatform app and must be the AppId of an app of Kind MobileApp (got '{app.MobileApp}').");
             }
 
             if (!string.IsNullOrEmpty(app.Icon)

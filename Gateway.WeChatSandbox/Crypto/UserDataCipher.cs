@@ -21,6 +21,15 @@ internal static class UserDataCipher
             Signature(rawData, sessionKey));
     }
 
+    /// <summary>Any other encrypted payload (the legacy getPhoneNumber data): ciphertext and iv, base64.</summary>
+    public static (string EncryptedData, string Iv) EncryptJson(string json, string sessionKey)
+    {
+        using var aes = Aes.Create();
+        aes.Key = Convert.FromBase64String(sessionKey);
+        var iv = RandomNumberGenerator.GetBytes(16);
+        return (Convert.ToBase64String(aes.EncryptCbc(Encoding.UTF8.GetBytes(json), iv, PaddingMode.PKCS7)), Convert.ToBase64String(iv));
+    }
+
     /// <summary>The session_key is appended as the base64 text WeChat gave, not as its decoded bytes.</summary>
     public static string Signature(string rawData, string sessionKey) =>
         Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(rawData + sessionKey)));

@@ -5,8 +5,9 @@ namespace Gateway.WeChatSandbox;
 /// <summary>
 /// The user data a mini program receives, serialised the way WeChat does it: compact JSON with non-ASCII text
 /// (Chinese, emoji) left as UTF-8 rather than \u-escaped, so rawData and its signature look like the real thing.
+/// On <see cref="SandboxBehaviour.WeChat2026"/> the profile is anonymous; openId and unionId are real either way.
 /// </summary>
-internal sealed record UserProfile(SandboxUser User, string OpenId, string? UnionId)
+internal sealed record UserProfile(SandboxUser User, string OpenId, string? UnionId, SandboxBehaviour Behaviour)
 {
     public string RawData() => new StringBuilder("{").Append(ProfileFields()).Append('}').ToString();
 
@@ -22,10 +23,12 @@ internal sealed record UserProfile(SandboxUser User, string OpenId, string? Unio
             .Append(",\"appid\":").Append(Quote(appId)).Append("}}").ToString();
     }
 
-    private string ProfileFields() =>
-        $"\"nickName\":{Quote(User.Nickname)},\"gender\":{User.Sex},\"language\":{Quote(User.Language)}," +
-        $"\"city\":{Quote(User.City)},\"province\":{Quote(User.Province)},\"country\":{Quote(User.Country)}," +
-        $"\"avatarUrl\":{Quote(User.HeadImgUrl)}";
+    private string ProfileFields() => Behaviour == SandboxBehaviour.Legacy
+        ? $"\"nickName\":{Quote(User.Nickname)},\"gender\":{User.Sex},\"language\":{Quote(User.Language)}," +
+          $"\"city\":{Quote(User.City)},\"province\":{Quote(User.Province)},\"country\":{Quote(User.Country)}," +
+          $"\"avatarUrl\":{Quote(User.HeadImgUrl)}"
+        : $"\"nickName\":{Quote(AnonymousProfile.Nickname)},\"gender\":0,\"language\":\"\",\"city\":\"\",\"province\":\"\",\"country\":\"\"," +
+          $"\"avatarUrl\":{Quote(AnonymousProfile.AvatarUrl)}";
 
     private static string Quote(string value)
     {

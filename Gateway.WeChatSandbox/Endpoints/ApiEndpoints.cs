@@ -19,6 +19,12 @@ internal static class ApiEndpoints
             Json(s, s.AppAccessToken(Q(r, "grant_type"), Q(r, "appid"), Q(r, "secret"))));
         group.MapPost("/cgi-bin/stable_token", async (HttpRequest r, WeChatSandboxState s) =>
             Json(s, s.StableAccessToken(await WeChatJsonResult.ReadObjectAsync(r))));
+        group.MapGet("/wxa/checksession", (HttpRequest r, WeChatSandboxState s) =>
+            Json(s, s.CheckSession(Q(r, "access_token"), Q(r, "openid"), Q(r, "signature"), Q(r, "sig_method"))));
+        group.MapGet("/wxa/resetusersessionkey", (HttpRequest r, WeChatSandboxState s) =>
+            Json(s, s.ResetUserSessionKey(Q(r, "access_token"), Q(r, "openid"), Q(r, "signature"), Q(r, "sig_method"))));
+        group.MapGet("/donut/code2verifyinfo", (HttpRequest r, WeChatSandboxState s) =>
+            Json(s, s.Code2VerifyInfo(Q(r, "appid"), Q(r, "appsecret"), Q(r, "code"), Q(r, "grant_type"))));
         group.MapPost("/wxa/business/getuserphonenumber", async (HttpRequest r, WeChatSandboxState s) =>
             Json(s, s.PhoneNumber(Q(r, "access_token"), await WeChatJsonResult.ReadObjectAsync(r))));
     }

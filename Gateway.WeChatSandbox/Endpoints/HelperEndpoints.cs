@@ -19,7 +19,8 @@ internal static class HelperEndpoints
             name = a.Name,
             kind = a.Kind.ToString(),
             bound = a.IsBound,
-            unionIdInCode2Session = a.Kind == SandboxAppKind.MiniProgram ? a.UnionIdInCode2Session : (bool?)null,
+            behaviour = a.Behaviour.ToString(),
+            mobileApp = a.MobileApp,
         })));
         group.MapGet("/sandbox/users", (WeChatSandboxState s) => Results.Ok(s.Users.Select(u => new
         {
@@ -29,6 +30,8 @@ internal static class HelperEndpoints
             snapshot = u.Key == s.SnapshotUser,
             openids = s.Apps.Keys.ToDictionary(appId => appId, appId => s.OpenIdOf(appId, u.Key)),
             unionids = s.Apps.Keys.ToDictionary(appId => appId, appId => s.UnionIdOf(appId, u.Key)),
+            multiPlatformUserIds = s.Apps.Values.Where(a => a.Kind == SandboxAppKind.MultiPlatform)
+                .ToDictionary(a => a.AppId, a => s.MultiPlatformUserIdOf(a.AppId, u.Key)),
         })));
 
         group.MapPost("/sandbox/wxlogin", (HttpRequest r, WeChatSandboxState s) =>
@@ -37,6 +40,19 @@ internal static class HelperEndpoints
             Run(() => Code(s.IssueAppSdkCode(Required(r, "appid"), Required(r, "user")))));
         group.MapPost("/sandbox/phone-code", (HttpRequest r, WeChatSandboxState s) =>
             Run(() => Code(s.IssuePhoneCode(Required(r, "appid"), Required(r, "user")))));
+        group.MapPost("/sandbox/donut-code", (HttpRequest r, WeChatSandboxState s) =>
+            Run(() => Code(s.IssueMultiPlatformLoginCode(Required(r, "appid"), Required(r, "user"), r.Query["type"].FirstOrDefault() ?? "weixinApp"))));
+        group.MapPost("/sandbox/phone-data", (HttpRequest r, WeChatSandboxState s) => Run(() =>
+        {
+            var (encryptedData, iv) = s.EncryptPhoneData(Required(r, "appid"), Required(r, "user"));
+            return Results.Ok(new { encryptedData, iv });
+        }));
+        group.MapPost("/sandbox/expire-session-key", (HttpRequest r, WeChatSandboxState s) =>
+            Run(() =>
+            {
+                s.ExpireSessionKey(Required(r, "appid"), Required(r, "user"));
+                return Results.NoContent();
+            }));
         group.MapPost("/sandbox/authorize-code", (HttpRequest r, WeChatSandboxState s) =>
             Run(() => Code(s.IssueAuthorizationCode(Required(r, "appid"), Required(r, "user"), Required(r, "scope")))));
         group.MapPost("/sandbox/user-data", (HttpRequest r, WeChatSandboxState s) => Run(() =>

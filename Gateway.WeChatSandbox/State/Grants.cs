@@ -10,6 +10,9 @@ internal enum CodeKind
 
     /// <summary>From a getPhoneNumber button, exchanged at wxa/business/getuserphonenumber.</summary>
     Phone,
+
+    /// <summary>From wx.weixinAppLogin or wx.phoneSmsLogin in a multi-platform app (the scope holds the login type).</summary>
+    MultiPlatformLogin,
 }
 
 internal sealed record CodeGrant(string AppId, string UserKey, CodeKind Kind, string Scope, DateTimeOffset IssuedAt)

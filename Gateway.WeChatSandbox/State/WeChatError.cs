@@ -28,6 +28,12 @@ public static class WeChatError
     public const int RateLimited = 45011;
     public const int DataFormatError = 47001;
     public const int ApiUnauthorized = 48001;
+    public const int InvalidSignature = 87009;
+    public const int DonutCodeExpired = 10001000;
+    public const int DonutInvalidCode = 10001001;
+    public const int DonutInvalidAppId = 10001002;
+    public const int DonutInvalidAppSecret = 10001003;
+    public const int DonutInvalidGrantType = 10001004;
 
     public static string Message(int errcode) => errcode switch
     {
@@ -52,6 +58,12 @@ public static class WeChatError
         RateLimited => "api minute-quota reach limit  mustslower  retry next minute",
         DataFormatError => "data format error",
         ApiUnauthorized => "api unauthorized",
+        InvalidSignature => "invalid signature",
+        DonutCodeExpired => "code expired",
+        DonutInvalidCode => "invalid code",
+        DonutInvalidAppId => "invalid appid",
+        DonutInvalidAppSecret => "invalid appsecret",
+        DonutInvalidGrantType => "invalid grant_type",
         _ => "sandbox forced error",
     };
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Gateway.WeChatSandbox;
 
 /// <summary>
@@ -51,22 +53,49 @@ public sealed partial class WeChatSandboxState
     {
         var app = RequireKind(appId, SandboxAppKind.MiniProgram);
         var user = RequireUser(userKey);
-        string? sessionKey;
+        var sessionKey = CurrentSessionKey(appId, userKey);
+        var profile = new UserProfile(user, OpenIdOf(appId, userKey), UnionIdFor(app.AppId, userKey), app.Behaviour);
+        return UserDataCipher.Encrypt(profile, appId, Time.GetUtcNow().ToUnixTimeSeconds(), sessionKey);
+    }
+
+    /// <summary>
+    /// What getPhoneNumber gave a Mini Program before phone codes (2021-12): the number encrypted with the user's
+    /// current session_key, {phoneNumber, purePhoneNumber, countryCode, watermark}.
+    /// </summary>
+    public (string EncryptedData, string Iv) EncryptPhoneData(string appId, string userKey)
+    {
+        RequireKind(appId, SandboxAppKind.MiniProgram);
+        var user = RequireUser(userKey);
+        if (string.IsNullOrEmpty(user.Phone))
+        {
+            throw new SandboxException("no_phone", $"Sandbox user '{userKey}' has no phone number.");
+        }
+
+        var phoneNumber = user.CountryCode == "86" ? user.Phone : $"+{user.CountryCode}{user.Phone}";
+        var json = new JsonObject
+        {
+            ["phoneNumber"] = phoneNumber,
+            ["purePhoneNumber"] = user.Phone,
+            ["countryCode"] = user.CountryCode,
+            ["watermark"] = new JsonObject { ["timestamp"] = Time.GetUtcNow().ToUnixTimeSeconds(), ["appid"] = appId },
+        }.ToJsonString();
+        return UserDataCipher.EncryptJson(json, CurrentSessionKey(appId, userKey));
+    }
+
+    private string CurrentSessionKey(string appId, string userKey)
+    {
         lock (_lock)
         {
-            _sessionKeys.TryGetValue((appId, userKey), out sessionKey);
+            if (_sessionKeys.TryGetValue((appId, userKey), out var sessionKey))
+            {
+                return sessionKey;
+            }
         }
 
-        if (sessionKey is null)
-        {
-            throw new SandboxException(
-                "no_session",
-                $"User '{userKey}' has no session with '{appId}' yet: exchange a wx.login code at sns/jscode2session first.",
-                StatusCodes.Status409Conflict);
-        }
-
-        var profile = new UserProfile(user, OpenIdOf(appId, userKey), UnionIdFor(app.AppId, userKey));
-        return UserDataCipher.Encrypt(profile, appId, Time.GetUtcNow().ToUnixTimeSeconds(), sessionKey);
+        throw new SandboxException(
+            "no_session",
+            $"User '{userKey}' has no session with '{appId}' yet: exchange a wx.login code at sns/jscode2session first.",
+            StatusCodes.Status409Conflict);
     }
 
     public void SetFaults(string appId, SandboxFaults faults)

@@ -33,7 +33,7 @@ public sealed partial class WeChatSandboxState
                 ["session_key"] = sessionKey,
                 ["openid"] = OpenIdOf(app.AppId, grant.UserKey),
             };
-            if (app.UnionIdInCode2Session && UnionIdFor(app.AppId, grant.UserKey) is { } unionId)
+            if (app.Behaviour == SandboxBehaviour.WeChat2026 && UnionIdFor(app.AppId, grant.UserKey) is { } unionId)
             {
                 body["unionid"] = unionId;
             }

@@ -16,7 +16,7 @@ public sealed partial class WeChatSandboxState
                 return Error(credentialError);
             }
 
-            if (app.Kind == SandboxAppKind.MiniProgram)
+            if (app.Kind is SandboxAppKind.MiniProgram or SandboxAppKind.MultiPlatform)
             {
                 return Error(WeChatError.InvalidAppId);
             }
@@ -32,6 +32,11 @@ public sealed partial class WeChatSandboxState
             _snsTokens[accessToken] = new SnsGrant(app.AppId, grant.UserKey, grant.Scope, now + AccessTokenLifetime);
             _refreshTokens[refreshToken] = new SnsGrant(app.AppId, grant.UserKey, grant.Scope, now + RefreshTokenLifetime);
             Log.CodeExchanged(_logger, app.AppId, grant.Scope);
+
+            if (grant.Scope == "snsapi_userinfo")
+            {
+                _userInfoGrants.Add((app.AppId, grant.UserKey));
+            }
 
             var body = TokenBody(accessToken, refreshToken, app, grant.UserKey, grant.Scope);
             if (app.Kind == SandboxAppKind.OfficialAccount && grant.UserKey == SnapshotUser)
@@ -52,7 +57,7 @@ public sealed partial class WeChatSandboxState
                 return Error(WeChatError.AppIdMissing);
             }
 
-            if (!Apps.TryGetValue(appId, out var app) || app.Kind == SandboxAppKind.MiniProgram)
+            if (!Apps.TryGetValue(appId, out var app) || app.Kind is SandboxAppKind.MiniProgram or SandboxAppKind.MultiPlatform)
             {
                 return Error(WeChatError.InvalidAppId);
             }
@@ -106,15 +111,17 @@ public sealed partial class WeChatSandboxState
             }
 
             var user = UsersByKey[grant.UserKey];
+            // Since 2021-10 no login reveals gender or region; nickname and avatar still follow the explicit consent.
+            var legacy = Apps[grant.AppId].Behaviour == SandboxBehaviour.Legacy;
             var body = new JsonObject
             {
                 ["openid"] = OpenIdOf(grant.AppId, grant.UserKey),
                 ["nickname"] = user.Nickname,
-                ["sex"] = user.Sex,
+                ["sex"] = legacy ? user.Sex : 0,
                 ["language"] = user.Language,
-                ["city"] = user.City,
-                ["province"] = user.Province,
-                ["country"] = user.Country,
+                ["city"] = legacy ? user.City : "",
+                ["province"] = legacy ? user.Province : "",
+                ["country"] = legacy ? user.Country : "",
                 ["headimgurl"] = user.HeadImgUrl,
                 ["privilege"] = new JsonArray(),
             };
@@ -153,7 +160,9 @@ public sealed partial class WeChatSandboxState
             ["openid"] = OpenIdOf(app.AppId, userKey),
             ["scope"] = scope,
         };
-        if (includeUnionId && UnionIdFor(app.AppId, userKey) is { } unionId)
+        // snsapi_base reveals the unionid only to an app the user once granted snsapi_userinfo, as WeChat does in practice.
+        var revealed = scope != "snsapi_base" || _userInfoGrants.Contains((app.AppId, userKey));
+        if (includeUnionId && revealed && UnionIdFor(app.AppId, userKey) is { } unionId)
         {
             body["unionid"] = unionId;
         }

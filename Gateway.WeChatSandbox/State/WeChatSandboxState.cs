@@ -26,6 +26,7 @@ public sealed partial class WeChatSandboxState
     private readonly Dictionary<string, AppToken> _appTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<(string AppId, bool Stable), string> _currentAppToken = [];
     private readonly Dictionary<(string AppId, string UserKey), string> _sessionKeys = [];
+    private readonly HashSet<(string AppId, string UserKey)> _userInfoGrants = [];
     private readonly Dictionary<string, AppFaultState> _faults = new(StringComparer.Ordinal);
     private readonly string _identitySeed;
     private readonly ILogger<WeChatSandboxState> _logger;

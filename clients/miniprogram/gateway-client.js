@@ -202,6 +202,26 @@ function createGatewayClient(options) {
     return (await request({ path: miniProgramPath + '/phone', method: 'POST', data: { code } })).data;
   }
 
+  /**
+   * Saves the nickname and avatar the user chose. Since 2022-11 WeChat gives "微信用户" and a grey avatar instead
+   * of the real profile: the nickname comes from `<input type="nickname">`, the avatar from
+   * `<button open-type="chooseAvatar">` as a temporary file the app uploads to its own storage first (the gateway
+   * takes https URLs on its Profile:AvatarHosts only). Either field may be left out. Rejects with
+   * `invalid_profile` (show its message) when the gateway refuses a value.
+   * @param {{nickname?: string, avatarUrl?: string}} profile
+   * @returns {Promise<{status: 'ok', nickname?: string, avatarUrl?: string}>}
+   */
+  async function setProfile(profile) {
+    const data = {};
+    if (profile && typeof profile.nickname === 'string') {
+      data.nickname = profile.nickname;
+    }
+    if (profile && typeof profile.avatarUrl === 'string') {
+      data.avatarUrl = profile.avatarUrl;
+    }
+    return (await request({ path: '/auth/profile', method: 'POST', data })).data;
+  }
+
   /** Ends the session on the gateway and forgets it here, also when the gateway cannot be reached. */
   async function logout() {
     const token = currentToken();
@@ -211,7 +231,7 @@ function createGatewayClient(options) {
     }
   }
 
-  return { login, request, bindPhoneNumber, logout, token: currentToken };
+  return { login, request, bindPhoneNumber, setProfile, logout, token: currentToken };
 }
 
 /**

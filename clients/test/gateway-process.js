@@ -121,6 +121,8 @@ async function startGateway(options = {}) {
     Login__RateLimit__PerOpenIdPermits: '100000',
     // A revoked session is refused at once rather than after the half-second in-process trust.
     Sessions__LocalCacheDuration: '00:00:00',
+    // Where the test Mini Program "uploads" the avatars its users choose.
+    Profile__AvatarHosts__0: 'avatars.example.com',
     ...options.settings,
   };
   const log = path.join(dir, 'gateway.log');
