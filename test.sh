@@ -106,7 +106,9 @@ start_redis() { # name port extra-arguments...
 if [ -z "${GATEWAY_TEST_REDIS_CLUSTER:-}" ]; then
   nodes=()
   for i in 1 2 3; do
+    # A cluster node also listens on its port + 10000 (the cluster bus): both must be free.
     port=$(free_port)
+    until ! (exec 3<>"/dev/tcp/127.0.0.1/$(( port + 10000 ))") 2>/dev/null; do port=$(free_port); done
     start_redis "cluster-$i" "$port" --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000
     nodes+=("127.0.0.1:$port")
   done
