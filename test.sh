@@ -4,7 +4,8 @@
 #   ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Identity]
 #
 # MariaDB and Redis: when GATEWAY_TEST_MYSQL (an ADO.NET connection string for a user allowed to create
-# databases) and GATEWAY_TEST_REDIS (host:port) are set, those servers are used and nothing is started.
+# databases), GATEWAY_TEST_REDIS (host:port), GATEWAY_TEST_REDIS_CLUSTER (seed nodes) and GATEWAY_TEST_REDIS_SENTINEL
+# (sentinels plus serviceName=) are set, those servers are used and nothing is started.
 # Otherwise the script installs mariadb-server and redis-server (and chromium, for the browser tests) from
 # Debian packages when missing (root needed), starts private instances on free 127.0.0.1 ports in a temporary directory, and stops exactly those
 # processes when it exits, whether the tests pass, fail or the run is interrupted.
@@ -89,6 +90,54 @@ if [ -z "${GATEWAY_TEST_REDIS:-}" ]; then
   log "Redis started on $GATEWAY_TEST_REDIS (pid ${STARTED_PIDS[-1]})"
 else
   log "using Redis at $GATEWAY_TEST_REDIS"
+fi
+
+# Redis Cluster (3 masters) and Sentinel (1 master, 1 replica, 3 sentinels), for the tests that run the store, session,
+# revocation and login specifications against each topology (docs/high-availability.md). Skipped, with those tests,
+# when GATEWAY_TEST_REDIS_CLUSTER and GATEWAY_TEST_REDIS_SENTINEL are both set.
+start_redis() { # name port extra-arguments...
+  local name=$1 port=$2; shift 2
+  mkdir -p "$WORK_DIR/$name"
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$WORK_DIR/$name" --save "" --appendonly no --daemonize no \
+    "$@" >"$WORK_DIR/$name.log" 2>&1 &
+  STARTED_PIDS+=($!)
+  wait_until 20 redis-cli -h 127.0.0.1 -p "$port" ping || { cat "$WORK_DIR/$name.log" >&2; log "Redis $name did not start"; exit 1; }
+}
+if [ -z "${GATEWAY_TEST_REDIS_CLUSTER:-}" ]; then
+  nodes=()
+  for i in 1 2 3; do
+    # A cluster node also listens on its port + 10000 (the cluster bus): both must be free.
+    port=$(free_port)
+    until ! (exec 3<>"/dev/tcp/127.0.0.1/$(( port + 10000 ))") 2>/dev/null; do port=$(free_port); done
+    start_redis "cluster-$i" "$port" --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000
+    nodes+=("127.0.0.1:$port")
+  done
+  redis-cli --cluster create "${nodes[@]}" --cluster-yes >"$WORK_DIR/cluster-create.log" 2>&1 \
+    || { cat "$WORK_DIR/cluster-create.log" >&2; log "redis-cli --cluster create failed"; exit 1; }
+  cluster_ok() { for node in "${nodes[@]}"; do redis-cli -h 127.0.0.1 -p "${node##*:}" cluster info | grep -q '^cluster_state:ok' || return 1; done; }
+  wait_until 30 cluster_ok || { log "the Redis Cluster did not reach cluster_state:ok"; exit 1; }
+  GATEWAY_TEST_REDIS_CLUSTER=$(IFS=,; echo "${nodes[*]}")
+  export GATEWAY_TEST_REDIS_CLUSTER
+  log "Redis Cluster started on $GATEWAY_TEST_REDIS_CLUSTER"
+fi
+if [ -z "${GATEWAY_TEST_REDIS_SENTINEL:-}" ]; then
+  primary=$(free_port)
+  start_redis sentinel-primary "$primary"
+  start_redis sentinel-replica "$(free_port)" --replicaof 127.0.0.1 "$primary"
+  sentinels=()
+  for i in 1 2 3; do
+    port=$(free_port)
+    mkdir -p "$WORK_DIR/sentinel-$i"
+    printf 'bind 127.0.0.1\nport %s\ndir %s\nsentinel monitor gwtest 127.0.0.1 %s 2\nsentinel down-after-milliseconds gwtest 1000\nsentinel failover-timeout gwtest 5000\n' \
+      "$port" "$WORK_DIR/sentinel-$i" "$primary" >"$WORK_DIR/sentinel-$i/sentinel.conf"
+    redis-server "$WORK_DIR/sentinel-$i/sentinel.conf" --sentinel >"$WORK_DIR/sentinel-$i.log" 2>&1 &
+    STARTED_PIDS+=($!)
+    wait_until 20 redis-cli -h 127.0.0.1 -p "$port" ping || { cat "$WORK_DIR/sentinel-$i.log" >&2; log "Sentinel $i did not start"; exit 1; }
+    sentinels+=("127.0.0.1:$port")
+  done
+  GATEWAY_TEST_REDIS_SENTINEL="$(IFS=,; echo "${sentinels[*]}"),serviceName=gwtest"
+  export GATEWAY_TEST_REDIS_SENTINEL
+  log "Redis Sentinel started: $GATEWAY_TEST_REDIS_SENTINEL"
 fi
 
 if [ -z "${GATEWAY_TEST_MYSQL:-}" ]; then

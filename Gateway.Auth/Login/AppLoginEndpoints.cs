@@ -20,7 +20,7 @@ internal static class AppLoginEndpoints
             var code = (await LoginRequest.ReadAsync(context, login.Options.MaxRequestBodyBytes)).Required("code", MaxCodeLength);
             var ct = context.RequestAborted;
             var token = await login.WeChat.ExchangeOAuthCodeAsync(weChatApp, code, ct);
-            login.RateLimits.CheckOpenId(weChatApp.AppId, token.OpenId);
+            await login.RateLimits.CheckOpenIdAsync(weChatApp.AppId, token.OpenId, ct);
             var identity = await BrowserLoginEndpoints.WithProfileAsync(login, weChatApp, token, LoginChannel.MobileApp, ct);
             var (resolved, issued) = await login.SignInAsync(context, identity, SessionTransport.Bearer, ct);
             await LoginResponses.JsonAsync(context, LoginContext.Succeeded(resolved, issued, includeToken: true), LoginJsonContext.Default.LoginSucceeded);

@@ -169,7 +169,7 @@ internal static class BrowserLoginEndpoints
     {
         var channel = app.Kind == WeChatAppKind.Website ? LoginChannel.Website : LoginChannel.OfficialAccount;
         var token = await login.WeChat.ExchangeOAuthCodeAsync(app, code, ct);
-        login.RateLimits.CheckOpenId(app.AppId, token.OpenId);
+        await login.RateLimits.CheckOpenIdAsync(app.AppId, token.OpenId, ct);
         if (token.IsSnapshotUser)
         {
             // Before userinfo: a snapshot-page visitor is refused whatever else WeChat would say about it.

@@ -73,7 +73,7 @@ internal sealed class LoginContext(
     {
         try
         {
-            rateLimits.CheckClient(context);
+            await rateLimits.CheckClientAsync(context);
             await flow();
         }
         catch (Exception e) when (LoginFailures.Map(e, logger) is { } failure && !context.Response.HasStarted)
@@ -91,7 +91,7 @@ internal sealed class LoginContext(
     {
         try
         {
-            rateLimits.CheckClient(context);
+            await rateLimits.CheckClientAsync(context);
             await flow();
         }
         catch (Exception e) when (LoginFailures.Map(e, logger) is { } failure && !context.Response.HasStarted)

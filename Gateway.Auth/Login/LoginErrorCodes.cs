@@ -20,6 +20,7 @@ public static class LoginErrorCodes
     public const string IdentityConflict = "identity_conflict";
     public const string HighRiskUser = "high_risk_user";
     public const string RateLimited = "rate_limited";
+    public const string RateLimitUnavailable = "rate_limit_unavailable";
     public const string WeChatUnavailable = "wechat_unavailable";
     public const string WeChatMisconfigured = "wechat_misconfigured";
     public const string WeChatError = "wechat_error";
@@ -34,7 +35,7 @@ public static class LoginErrorCodes
 }
 
 /// <summary>A login refused with an HTTP status and a client-facing code; the message is safe to show.</summary>
-internal sealed class LoginException(int statusCode, string code, string message) : Exception(message)
+internal sealed class LoginException(int statusCode, string code, string message, Exception? innerException = null) : Exception(message, innerException)
 {
     public int StatusCode { get; } = statusCode;
 

@@ -40,9 +40,9 @@ public sealed class LoginRateLimitOptions
 {
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Login requests per client address per window, per gateway instance.</summary>
+    /// <summary>Login requests per client address per window, counted across every instance sharing the store.</summary>
     public int PerClientPermits { get; set; } = 60;
 
-    /// <summary>Logins per (appid, openid) per window, per gateway instance.</summary>
+    /// <summary>Logins per (appid, openid) per window, counted across every instance sharing the store.</summary>
     public int PerOpenIdPermits { get; set; } = 10;
 }

@@ -1,4 +1,6 @@
 using System.Threading.RateLimiting;
+using Gateway.Auth.RateLimiting;
+using Gateway.Auth.Storage.Ephemeral;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -6,25 +8,29 @@ namespace Gateway.Auth.Login;
 
 /// <summary>
 /// Fixed-window limits per client address (every login endpoint) and per WeChat user (once the openid is known),
-/// in process memory: each gateway instance limits on its own.
+/// shared by every instance through the store (<see cref="SharedRateLimiter"/>). When the store cannot count, the
+/// login is refused (503 <c>rate_limit_unavailable</c>): an unlimited login would hand an attacker the outage.
 /// </summary>
 internal sealed class LoginRateLimits : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _clients;
     private readonly PartitionedRateLimiter<string> _openIds;
+    private readonly TimeSpan _window;
 
-    public LoginRateLimits(IOptions<LoginOptions> options)
+    public LoginRateLimits(IOptions<LoginOptions> options, IEphemeralStore store)
     {
         var limits = options.Value.RateLimit;
-        _clients = Create(limits.PerClientPermits, limits.Window);
-        _openIds = Create(limits.PerOpenIdPermits, limits.Window);
+        _window = limits.Window;
+        _clients = SharedRateLimiter.Create(store, "login-address", limits.PerClientPermits, limits.Window);
+        _openIds = SharedRateLimiter.Create(store, "login-openid", limits.PerOpenIdPermits, limits.Window);
     }
 
-    public void CheckClient(HttpContext context) =>
-        Check(_clients, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", "Too many login attempts from this address: wait and try again.");
+    public ValueTask CheckClientAsync(HttpContext context) =>
+        CheckAsync(_clients, context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            "Too many login attempts from this address: wait and try again.", context.RequestAborted);
 
-    public void CheckOpenId(string appId, string openId) =>
-        Check(_openIds, appId + "\n" + openId, "Too many logins for this WeChat user: wait and try again.");
+    public ValueTask CheckOpenIdAsync(string appId, string openId, CancellationToken cancellationToken) =>
+        CheckAsync(_openIds, appId + ":" + openId, "Too many logins for this WeChat user: wait and try again.", cancellationToken);
 
     public void Dispose()
     {
@@ -32,22 +38,28 @@ internal sealed class LoginRateLimits : IDisposable
         _openIds.Dispose();
     }
 
-    private static void Check(PartitionedRateLimiter<string> limiter, string key, string message)
+    private async ValueTask CheckAsync(PartitionedRateLimiter<string> limiter, string key, string message, CancellationToken cancellationToken)
     {
-        using var lease = limiter.AttemptAcquire(key);
-        if (!lease.IsAcquired)
+        RateLimitLease lease;
+        try
         {
-            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
-            throw new LoginException(StatusCodes.Status429TooManyRequests, LoginErrorCodes.RateLimited, message) { RetryAfterSeconds = Math.Max(retryAfter, 1) };
+            lease = await limiter.AcquireAsync(key, 1, cancellationToken);
+        }
+        catch (EphemeralStoreUnavailableException exception)
+        {
+            throw new LoginException(StatusCodes.Status503ServiceUnavailable, LoginErrorCodes.RateLimitUnavailable,
+                "The login service cannot check its rate limits right now: try again shortly.", exception) { RetryAfterSeconds = 5 };
+        }
+
+        using (lease)
+        {
+            if (!lease.IsAcquired)
+            {
+                throw new LoginException(StatusCodes.Status429TooManyRequests, LoginErrorCodes.RateLimited, message)
+                {
+                    RetryAfterSeconds = SharedRateLimiter.RetryAfterSeconds(lease, _window),
+                };
+            }
         }
     }
-
-    private static PartitionedRateLimiter<string> Create(int permits, TimeSpan window) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permits,
-            Window = window,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
 }

@@ -32,7 +32,7 @@ internal static class MiniProgramLoginEndpoints
             var ct = context.RequestAborted;
             var session = await login.WeChat.Code2SessionAsync(weChatApp, code, ct);
             await login.Tickets.RememberSessionKeyAsync(weChatApp.AppId, session.OpenId, session.SessionKey, ct);
-            login.RateLimits.CheckOpenId(weChatApp.AppId, session.OpenId);
+            await login.RateLimits.CheckOpenIdAsync(weChatApp.AppId, session.OpenId, ct);
 
             if (session.UnionId is null && await login.Directory.FindByOpenIdAsync(weChatApp.AppId, session.OpenId, ct) is null)
             {
@@ -86,7 +86,7 @@ internal static class MiniProgramLoginEndpoints
                 throw await SessionKeyHealth.ExplainDecryptFailureAsync(login, weChatApp, record.OpenId, sessionKey, failure, ct);
             }
 
-            login.RateLimits.CheckOpenId(weChatApp.AppId, record.OpenId);
+            await login.RateLimits.CheckOpenIdAsync(weChatApp.AppId, record.OpenId, ct);
 
             var (identity, issued) = await login.SignInAsync(
                 context,

@@ -24,7 +24,7 @@ internal static class MultiPlatformLoginEndpoints
             var code = (await LoginRequest.ReadAsync(context, login.Options.MaxRequestBodyBytes)).Required("code", MaxCodeLength);
             var ct = context.RequestAborted;
             var info = await login.WeChat.Code2VerifyInfoAsync(weChatApp, code, ct);
-            login.RateLimits.CheckOpenId(weChatApp.AppId, info.UserId);
+            await login.RateLimits.CheckOpenIdAsync(weChatApp.AppId, info.UserId, ct);
             var (identity, issued) = await login.SignInAsync(
                 context, LoginIdentity.FromWeChat(weChatApp.AppId, info.UserId, info.UnionId, LoginChannel.MultiPlatform), SessionTransport.Bearer, ct);
             await LoginResponses.JsonAsync(context, LoginContext.Succeeded(identity, issued, includeToken: true), LoginJsonContext.Default.LoginSucceeded);

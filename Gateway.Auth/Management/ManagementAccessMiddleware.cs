@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Auth.Http;
+using Gateway.Auth.Storage.Ephemeral;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -30,27 +31,40 @@ internal sealed class ManagementAccessMiddleware(RequestDelegate next, IOptions<
             return NotFound(context);
         }
 
-        if (!metadata.RequiresApiKey)
+        return metadata.RequiresApiKey ? AuthorizeAsync(context) : next(context);
+    }
+
+    private async Task AuthorizeAsync(HttpContext context)
+    {
+        try
         {
-            return next(context);
+            // Checked before the key, so that while an address is blocked even the right key tells it nothing.
+            if (await throttle.BlockedForAsync(context) is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests, "management_throttled",
+                    "Too many wrong management keys from this address: wait and try again.");
+                return;
+            }
+
+            if (!HasApiKey(context))
+            {
+                await throttle.RecordFailureAsync(context);
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, "management_unauthorized",
+                    "Send the management API key as 'Authorization: Bearer <key>'.");
+                return;
+            }
+        }
+        catch (EphemeralStoreUnavailableException)
+        {
+            // Fails closed: without the shared count, key guessing would be unlimited for as long as the store is down.
+            context.Response.Headers.RetryAfter = "5";
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "management_throttle_unavailable",
+                "The gateway cannot check its management key throttle right now: try again shortly.");
+            return;
         }
 
-        // Checked before the key, so that while an address is blocked even the right key tells it nothing.
-        if (throttle.BlockedFor(context) is { } retryAfter)
-        {
-            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return ErrorResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests, "management_throttled",
-                "Too many wrong management keys from this address: wait and try again.");
-        }
-
-        if (HasApiKey(context))
-        {
-            return next(context);
-        }
-
-        throttle.RecordFailure(context);
-        return ErrorResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, "management_unauthorized",
-            "Send the management API key as 'Authorization: Bearer <key>'.");
+        await next(context);
     }
 
     private bool HasApiKey(HttpContext context)

@@ -1,4 +1,6 @@
 using System.Threading.RateLimiting;
+using Gateway.Auth.RateLimiting;
+using Gateway.Auth.Storage.Ephemeral;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -6,43 +8,32 @@ namespace Gateway.Auth.Management;
 
 /// <summary>
 /// Counts wrong management keys per client address in fixed windows (<c>Management:FailedKeyLimit</c> per
-/// <c>Management:FailedKeyWindow</c>), in process memory: each gateway instance counts on its own.
+/// <c>Management:FailedKeyWindow</c>), shared by every instance through the store (<see cref="SharedRateLimiter"/>):
+/// guessing against N instances gets no more tries than against one.
 /// </summary>
+/// <exception cref="EphemeralStoreUnavailableException">From both methods, when the store cannot count.</exception>
 internal sealed class ManagementKeyThrottle : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _failures;
     private readonly TimeSpan _window;
 
-    public ManagementKeyThrottle(IOptions<ManagementOptions> options)
+    public ManagementKeyThrottle(IOptions<ManagementOptions> options, IEphemeralStore store)
     {
-        var limit = options.Value.FailedKeyLimit;
         _window = options.Value.FailedKeyWindow;
-        _failures = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit,
-            Window = _window,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+        _failures = SharedRateLimiter.Create(store, "management-key", options.Value.FailedKeyLimit, _window);
     }
 
     /// <summary>Seconds to wait when this address used up its wrong keys; null when it may try.</summary>
-    public int? BlockedFor(HttpContext context)
+    public async ValueTask<int?> BlockedForAsync(HttpContext context)
     {
         // Zero permits asked: a probe that uses nothing up.
-        using var probe = _failures.AttemptAcquire(Address(context), permitCount: 0);
-        if (probe.IsAcquired)
-        {
-            return null;
-        }
-
-        var wait = probe.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : _window;
-        return Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        using var probe = await _failures.AcquireAsync(Address(context), permitCount: 0, context.RequestAborted);
+        return probe.IsAcquired ? null : SharedRateLimiter.RetryAfterSeconds(probe, _window);
     }
 
-    public void RecordFailure(HttpContext context)
+    public async ValueTask RecordFailureAsync(HttpContext context)
     {
-        using var lease = _failures.AttemptAcquire(Address(context));
+        using var lease = await _failures.AcquireAsync(Address(context), permitCount: 1, context.RequestAborted);
     }
 
     public void Dispose() => _failures.Dispose();

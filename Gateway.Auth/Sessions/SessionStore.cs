@@ -9,11 +9,12 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Auth.Sessions;
 
 /// <summary>
-/// Sessions in the ephemeral store: <c>session:{sha256(token)}</c> holds the record with a time to live of its
-/// idle expiry; <c>person-epoch:{personId}</c> holds a random value that logout-everywhere replaces, which ends
-/// every session issued under the previous value on every instance. A session is valid when its person has no
+/// Sessions in the ephemeral store: <c>session:{p:personId}:sha256(token)</c> holds the record with a time to live
+/// of its idle expiry; <c>person-epoch:{p:personId}</c> holds a random value that logout-everywhere replaces, which
+/// ends every session issued under the previous value on every instance. A session is valid when its person has no
 /// epoch or the epoch it was issued under. Comparing random values, not timestamps, keeps clock differences
-/// between instances out of revocation.
+/// between instances out of revocation. Both keys carry the person as their Redis hash tag, so the check's one
+/// multi-key read stays in one slot of a Redis Cluster (docs/ephemeral.md, "Key layout").
 /// </summary>
 internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOptions> options, TimeProvider timeProvider)
 {
@@ -28,15 +29,14 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
             personId, draft.UnionId, draft.OpenId, draft.AppId, draft.Channel, draft.LegacyUserId, draft.Transport,
             now, absolute, Math.Min(now + (long)settings.IdleTimeout.TotalMilliseconds, absolute), epoch, draft.PhoneVerified);
         var token = SessionToken.Create(personId);
-        await store.SetAsync(SessionKey(SessionToken.Hash(token)), Serialize(record), TimeSpan.FromMilliseconds(record.IdleExpiresAt - now), cancellationToken)
-            ;
+        await store.SetAsync(SessionKey(personId, SessionToken.Hash(token)), Serialize(record), TimeSpan.FromMilliseconds(record.IdleExpiresAt - now), cancellationToken);
         return (token, record);
     }
 
     /// <summary>The session if it is valid now; one round trip.</summary>
     public async Task<SessionRecord?> ReadAsync(string tokenHash, long personId, CancellationToken cancellationToken)
     {
-        var values = await store.GetManyAsync([SessionKey(tokenHash), EpochKey(personId)], cancellationToken);
+        var values = await store.GetManyAsync([SessionKey(personId, tokenHash), EpochKey(personId)], cancellationToken);
         if (values[0] is not { } json || Deserialize(json) is not { } record || record.PersonId != personId)
         {
             return null;
@@ -58,15 +58,14 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
             return record;
         }
 
-        await store.SetIfPresentAsync(SessionKey(tokenHash), Serialize(refreshed), TimeSpan.FromMilliseconds(refreshed.IdleExpiresAt - now), cancellationToken)
-            ;
+        await store.SetIfPresentAsync(SessionKey(record.PersonId, tokenHash), Serialize(refreshed), TimeSpan.FromMilliseconds(refreshed.IdleExpiresAt - now), cancellationToken);
         return refreshed;
     }
 
     /// <summary>Records on the session that the person's phone number is now verified; false when the session is gone.</summary>
     public async Task<bool> MarkPhoneVerifiedAsync(string tokenHash, long personId, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(SessionKey(tokenHash), cancellationToken) is not { } json
+        if (await store.GetAsync(SessionKey(personId, tokenHash), cancellationToken) is not { } json
             || Deserialize(json) is not { } record || record.PersonId != personId)
         {
             return false;
@@ -74,11 +73,11 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
 
         var left = record.IdleExpiresAt - timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         return left > 0 && await store.SetIfPresentAsync(
-            SessionKey(tokenHash), Serialize(record with { PhoneVerified = true }), TimeSpan.FromMilliseconds(left), cancellationToken);
+            SessionKey(personId, tokenHash), Serialize(record with { PhoneVerified = true }), TimeSpan.FromMilliseconds(left), cancellationToken);
     }
 
-    public Task<bool> DeleteAsync(string tokenHash, CancellationToken cancellationToken) =>
-        store.DeleteAsync(SessionKey(tokenHash), cancellationToken);
+    public Task<bool> DeleteAsync(string tokenHash, long personId, CancellationToken cancellationToken) =>
+        store.DeleteAsync(SessionKey(personId, tokenHash), cancellationToken);
 
     /// <summary>
     /// Ends every session of the person. The epoch lives as long as a session can, so every session issued under
@@ -92,9 +91,11 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
             cancellationToken);
 
     /// <summary>Where a session record lives (internal so tests never rebuild store keys by hand).</summary>
-    internal static string SessionKey(string tokenHash) => "session:" + tokenHash;
+    internal static string SessionKey(long personId, string tokenHash) => "session:" + PersonTag(personId) + ":" + tokenHash;
 
-    internal static string EpochKey(long personId) => "person-epoch:" + personId.ToString(CultureInfo.InvariantCulture);
+    internal static string EpochKey(long personId) => "person-epoch:" + PersonTag(personId);
+
+    private static string PersonTag(long personId) => "{p:" + personId.ToString(CultureInfo.InvariantCulture) + "}";
 
     private static string Serialize(SessionRecord record) => JsonSerializer.Serialize(record, SessionJsonContext.Default.SessionRecord);
 

@@ -49,13 +49,13 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
     /// <summary>Ends one session: in the store, and at once in this instance.</summary>
     public async Task EndAsync(string token, CancellationToken cancellationToken)
     {
-        if (!SessionToken.TryParse(token, out _))
+        if (!SessionToken.TryParse(token, out var personId))
         {
             return;
         }
 
         Forget(token);
-        await store.DeleteAsync(SessionToken.Hash(token), cancellationToken);
+        await store.DeleteAsync(SessionToken.Hash(token), personId, cancellationToken);
     }
 
     /// <summary>

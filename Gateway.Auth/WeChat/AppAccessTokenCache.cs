@@ -25,7 +25,9 @@ internal sealed class AppAccessTokenCache(
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
-    public static string CacheKey(string appId) => "wechat:app-token:" + appId;
+    // The app id is the Redis hash tag, so the token and its refresh lock (CacheKey + ":refreshing") share a
+    // Redis Cluster slot.
+    public static string CacheKey(string appId) => "wechat:app-token:{" + appId + "}";
 
     /// <summary>Runs <paramref name="call"/> with the app's access_token, refreshing it once if WeChat rejects it.</summary>
     public async Task<T> UseAsync<T>(WeChatApp app, Func<string, CancellationToken, Task<T>> call, CancellationToken cancellationToken = default)

@@ -17,12 +17,14 @@ public sealed class RedisServerProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
 
     private readonly string _directory;
+    private readonly IReadOnlyList<string> _arguments;
     private Process? _process;
 
-    private RedisServerProcess(int port, string directory)
+    private RedisServerProcess(int port, string directory, IReadOnlyList<string> arguments)
     {
         Port = port;
         _directory = directory;
+        _arguments = arguments;
     }
 
     public int Port { get; }
@@ -32,10 +34,29 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RedisServerProcess> StartAsync()
+    /// <param name="arguments">Added to the command line, e.g. <c>--replicaof 127.0.0.1 6379</c>.</param>
+    public static async Task<RedisServerProcess> StartAsync(params string[] arguments)
     {
         var directory = Directory.CreateTempSubdirectory("gw-redis-").FullName;
-        var server = new RedisServerProcess(FreeLoopbackPort(), directory);
+        var server = new RedisServerProcess(FreeLoopbackPort(), directory, arguments);
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>A Sentinel watching the primary on <paramref name="primaryPort"/> as <paramref name="serviceName"/> (quorum 2, down after 1 s).</summary>
+    public static async Task<RedisServerProcess> StartSentinelAsync(string serviceName, int primaryPort)
+    {
+        var directory = Directory.CreateTempSubdirectory("gw-sentinel-").FullName;
+        var port = FreeLoopbackPort();
+
+        // A Sentinel rewrites its configuration file as it learns the topology, so it needs one of its own.
+        var configuration = Path.Combine(directory, "sentinel.conf");
+        File.WriteAllText(configuration, string.Join('\n',
+            $"sentinel monitor {serviceName} 127.0.0.1 {primaryPort} 2",
+            $"sentinel down-after-milliseconds {serviceName} 1000",
+            $"sentinel failover-timeout {serviceName} 5000",
+            ""));
+        var server = new RedisServerProcess(port, directory, [configuration, "--sentinel"]);
         await server.StartAgainAsync();
         return server;
     }
@@ -49,11 +70,14 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
 
         var startInfo = new ProcessStartInfo("redis-server") { UseShellExecute = false };
-        foreach (var argument in new[]
-                 {
+
+        // A configuration file, when given, must come first on redis-server's command line.
+        var configurationFile = _arguments.Take(_arguments.Count > 0 && File.Exists(_arguments[0]) ? 1 : 0).ToArray();
+        foreach (var argument in configurationFile.Concat(
+                 [
                      "--bind", "127.0.0.1", "--port", Port.ToString(), "--dir", _directory, "--save", "",
                      "--appendonly", "no", "--daemonize", "no", "--logfile", Path.Combine(_directory, "redis.log"),
-                 })
+                 ]).Concat(_arguments.Skip(configurationFile.Length)))
         {
             startInfo.ArgumentList.Add(argument);
         }

@@ -106,8 +106,8 @@ public sealed class SessionEndpointTests : IAsyncLifetime
         Assert.Equal(session.Identity.PersonId.Value, personId);
         Assert.Equal(43, session.Token.Split('.')[2].Length);
         var store = (Gateway.Auth.Storage.Ephemeral.IEphemeralStore)_gateway.Services.GetService(typeof(Gateway.Auth.Storage.Ephemeral.IEphemeralStore))!;
-        Assert.Null(await store.GetAsync(SessionStore.SessionKey(session.Token)));
-        var stored = await store.GetAsync(SessionStore.SessionKey(SessionToken.Hash(session.Token)));
+        Assert.Null(await store.GetAsync(SessionStore.SessionKey(personId, session.Token)));
+        var stored = await store.GetAsync(SessionStore.SessionKey(personId, SessionToken.Hash(session.Token)));
         Assert.NotNull(stored);
         Assert.DoesNotContain(session.Token, stored);
     }

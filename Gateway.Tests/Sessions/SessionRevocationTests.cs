@@ -10,9 +10,10 @@ namespace Gateway.Tests.Sessions;
 
 /// <summary>
 /// Two gateway instances sharing Redis and the identity database, as in production (docs/security.md §7): a session works
-/// on either, and every way of ending sessions takes effect on both within one second.
+/// on either, and every way of ending sessions takes effect on both within one second. Runs on one Redis node, a Redis
+/// Cluster and Sentinel (the derived classes below).
 /// </summary>
-public sealed class SessionRevocationTests(SessionRevocationTests.Fixture fixture) : IClassFixture<SessionRevocationTests.Fixture>
+public abstract class SessionRevocationTests(SessionRevocationTests.Fixture fixture)
 {
     private static readonly TimeSpan RevocationBound = TimeSpan.FromSeconds(1);
 
@@ -187,7 +188,7 @@ public sealed class SessionRevocationTests(SessionRevocationTests.Fixture fixtur
         Assert.Equal(HttpStatusCode.Unauthorized, (await _b.Public.SendAsync(session.Get("/auth/session"))).StatusCode);
     }
 
-    public sealed class Fixture : IAsyncLifetime
+    public abstract class Fixture(string redis) : IAsyncLifetime
     {
         private TestDestination _destination = null!;
 
@@ -205,6 +206,7 @@ public sealed class SessionRevocationTests(SessionRevocationTests.Fixture fixtur
             {
                 ["Storage:Relational:ConnectionString"] = _database,
                 ["Storage:Ephemeral:KeyPrefix"] = TestServers.NewKeyPrefix(),
+                ["Storage:Ephemeral:Redis"] = redis,
             };
             var yarp = YarpJson.Build(_destination.Url, new TestRoute("orders", "/orders/{**rest}", "required"));
             A = await GatewayInstance.StartAsync(yarp, shared);
@@ -219,4 +221,19 @@ public sealed class SessionRevocationTests(SessionRevocationTests.Fixture fixtur
             await TestServers.DropMySqlDatabaseAsync(_database);
         }
     }
+
+    public sealed class OnSingleNode() : Fixture(TestServers.Redis(RedisTopology.SingleNode));
+
+    public sealed class OnCluster() : Fixture(TestServers.Redis(RedisTopology.Cluster));
+
+    public sealed class OnSentinel() : Fixture(TestServers.Redis(RedisTopology.Sentinel));
 }
+
+public sealed class SessionRevocationOnOneRedisTests(SessionRevocationTests.OnSingleNode fixture)
+    : SessionRevocationTests(fixture), IClassFixture<SessionRevocationTests.OnSingleNode>;
+
+public sealed class SessionRevocationOnRedisClusterTests(SessionRevocationTests.OnCluster fixture)
+    : SessionRevocationTests(fixture), IClassFixture<SessionRevocationTests.OnCluster>;
+
+public sealed class SessionRevocationOnRedisSentinelTests(SessionRevocationTests.OnSentinel fixture)
+    : SessionRevocationTests(fixture), IClassFixture<SessionRevocationTests.OnSentinel>;

@@ -46,6 +46,7 @@ const ERROR_ACTIONS = Object.freeze({
   identity_conflict: Actions.SHOW_MESSAGE,
   high_risk_user: Actions.SHOW_MESSAGE,
   rate_limited: Actions.RETRY_LATER,
+  rate_limit_unavailable: Actions.RETRY_LATER,
   wechat_unavailable: Actions.RETRY_LATER,
   wechat_misconfigured: Actions.CONFIGURATION_ERROR,
   wechat_error: Actions.RETRY_LATER,

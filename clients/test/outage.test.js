@@ -25,12 +25,13 @@ test.before(async () => {
 
 test.after(() => gateway && gateway.stop());
 
-test('service_unavailable (the gateway cannot keep the login): retry later, after Retry-After', async () => {
+// With Redis down the login's shared rate limit cannot count, and the gateway refuses the login (fails closed).
+test('rate_limit_unavailable (the gateway cannot count logins): retry later, after Retry-After', async () => {
   const { wx, client } = miniProgram({ app: 'mp', user: 'xiaoming', baseUrl: gateway.url });
 
   const error = await client.login().then(() => assert.fail('expected a rejection'), (e) => e);
 
-  assert.equal(error.code, 'service_unavailable');
+  assert.equal(error.code, 'rate_limit_unavailable');
   assert.equal(error.statusCode, 503);
   assert.equal(error.action, Actions.RETRY_LATER);
   assert.ok(error.retryAfter > 0);

@@ -18,6 +18,33 @@ internal static class EphemeralStoreArguments
         {
             Key(key, nameof(keys));
         }
+
+        // Checked by every implementation, so a read that would fail with CROSSSLOT on a Redis Cluster fails the
+        // same way in process memory and on a single Redis, where the tests see it.
+        var slot = HashSlotPart(keys[0]);
+        for (var i = 1; i < keys.Count; i++)
+        {
+            if (!HashSlotPart(keys[i]).SequenceEqual(slot))
+            {
+                throw new ArgumentException("Keys read together must share one hash tag ('{...}'), so they stay in one Redis Cluster slot.", nameof(keys));
+            }
+        }
+    }
+
+    /// <summary>What Redis Cluster hashes: the text between the first '{' and the next '}' when non-empty, else the whole key.</summary>
+    public static ReadOnlySpan<char> HashSlotPart(string key)
+    {
+        var open = key.IndexOf('{');
+        if (open >= 0)
+        {
+            var close = key.IndexOf('}', open + 1);
+            if (close > open + 1)
+            {
+                return key.AsSpan(open + 1, close - open - 1);
+            }
+        }
+
+        return key;
     }
 
     public static void Value(string value, string parameterName = "value") =>

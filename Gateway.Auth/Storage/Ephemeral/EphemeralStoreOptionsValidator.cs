@@ -20,6 +20,11 @@ internal sealed class EphemeralStoreOptionsValidator : IValidateOptions<Ephemera
         {
             failures.Add($"{Section}:KeyPrefix must be non-empty and contain no whitespace.");
         }
+        else if (options.KeyPrefix.AsSpan().IndexOfAny('{', '}') >= 0)
+        {
+            // A brace in the prefix would become every key's hash tag and put all keys in one Redis Cluster slot.
+            failures.Add($"{Section}:KeyPrefix must not contain '{{' or '}}': the keys' own hash tags place them in Redis Cluster slots.");
+        }
 
         if (options.OperationTimeout <= TimeSpan.Zero)
         {

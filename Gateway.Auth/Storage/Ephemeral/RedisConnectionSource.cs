@@ -11,9 +11,41 @@ namespace Gateway.Auth.Storage.Ephemeral;
 internal sealed class RedisConnectionSource(EphemeralStoreOptions options, ILogger logger) : IAsyncDisposable
 {
     private readonly ConfigurationOptions _configuration = CreateConfiguration(options);
+    private const int ClassicChannels = 1;
+    private const int ShardedChannels = 2;
+
     private readonly Lock _gate = new();
     private Task<ConnectionMultiplexer>? _connecting;
     private bool _disposed;
+
+    // 0 while no server has answered yet, then Classic or Sharded for the life of the process.
+    private int _channelKind;
+
+    /// <summary>
+    /// Whether channels are sharded: when the servers form a cluster and support sharded pub/sub. Decided once, from
+    /// the first connected server, so every channel of this process uses one kind. Null while no server is connected:
+    /// the caller waits, since guessing wrong would put publisher and subscribers on different kinds of channel.
+    /// </summary>
+    public bool? UsesShardedChannels(ConnectionMultiplexer multiplexer)
+    {
+        var kind = Volatile.Read(ref _channelKind);
+        if (kind != 0)
+        {
+            return kind == ShardedChannels;
+        }
+
+        foreach (var server in multiplexer.GetServers())
+        {
+            if (server.IsConnected)
+            {
+                var sharded = server.ServerType == ServerType.Cluster && server.Features.ShardedPubSub;
+                Volatile.Write(ref _channelKind, sharded ? ShardedChannels : ClassicChannels);
+                return sharded;
+            }
+        }
+
+        return null;
+    }
 
     public Task<ConnectionMultiplexer> GetAsync()
     {

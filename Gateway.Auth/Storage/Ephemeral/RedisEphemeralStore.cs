@@ -6,13 +6,25 @@ namespace Gateway.Auth.Storage.Ephemeral;
 
 /// <summary>
 /// Production store on StackExchange.Redis, async API only, one server command per operation (GETDEL, SET NX/XX
-/// with PX, MGET), so no Lua is needed. The client's own timeout does not observe the caller's token, so every
-/// call is bounded here by <see cref="EphemeralStoreOptions.OperationTimeout"/> and the caller's token, and every
-/// Redis failure surfaces as <see cref="EphemeralStoreUnavailableException"/>.
+/// with PX, MGET), and one small script for the shared rate limits' window counter. The client's own timeout does
+/// not observe the caller's token, so every call is bounded here by <see cref="EphemeralStoreOptions.OperationTimeout"/>
+/// and the caller's token, and every Redis failure surfaces as <see cref="EphemeralStoreUnavailableException"/>.
 /// </summary>
 internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
 {
-    private static readonly TimeSpan SubscribePollInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan ConnectPollInterval = TimeSpan.FromMilliseconds(20);
+
+    // The expiry is set only when the key has none, so counting never extends a window: it ends a fixed time after
+    // its first count, however many attempts follow.
+    private const string CountInWindowScript = """
+        local count = redis.call('INCRBY', KEYS[1], ARGV[1])
+        local ttl = redis.call('PTTL', KEYS[1])
+        if ttl < 0 then
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          ttl = tonumber(ARGV[2])
+        end
+        return {count, ttl}
+        """;
 
     private readonly EphemeralStoreOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -84,14 +96,15 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
     {
         EphemeralStoreArguments.Key(channel, nameof(channel));
         EphemeralStoreArguments.Value(message, nameof(message));
-        return RunAsync("Publish", c => c.GetSubscriber().PublishAsync(Channel(channel), message), cancellationToken);
+        return RunAsync("Publish", async (c, token) =>
+            await c.GetSubscriber().PublishAsync(await ChannelAsync(c, channel, token), message), cancellationToken);
     }
 
     public async Task<IAsyncDisposable> SubscribeAsync(string channel, Func<string, Task> handler, CancellationToken cancellationToken = default)
     {
         EphemeralStoreArguments.Key(channel, nameof(channel));
         EphemeralStoreArguments.Handler(handler);
-        var redisChannel = Channel(channel);
+        var redisChannel = default(RedisChannel);
         var dispatcher = new SubscriptionDispatcher(channel, handler, _logger);
         Action<RedisChannel, RedisValue> onMessage = (_, message) => dispatcher.Post(message!);
         ISubscriber? subscriber = null;
@@ -99,6 +112,7 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         {
             await RunAsync("Subscribe", async (c, token) =>
             {
+                redisChannel = await ChannelAsync(c, channel, token);
                 subscriber = c.GetSubscriber();
                 await subscriber.SubscribeAsync(redisChannel, onMessage);
 
@@ -107,7 +121,7 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
                 // believe it is listening when it is not.
                 while (!subscriber.IsConnected(redisChannel))
                 {
-                    await Task.Delay(SubscribePollInterval, _timeProvider, token);
+                    await Task.Delay(ConnectPollInterval, _timeProvider, token);
                 }
 
                 return true;
@@ -125,6 +139,21 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         return new EphemeralSubscription(dispatcher, () => UnsubscribeAsync(channel, redisChannel, onMessage));
     }
 
+    /// <summary>
+    /// Adds <paramref name="amount"/> (0 reads) to the counter of a fixed window that starts at its first count and
+    /// lasts <paramref name="window"/>; returns the count and the time until the window ends. One key, one script,
+    /// so it is atomic on a single node and on a cluster alike, and every instance counts into the same window.
+    /// </summary>
+    public async Task<(long Count, TimeSpan ResetsIn)> CountInWindowAsync(string key, long amount, TimeSpan window, CancellationToken cancellationToken = default)
+    {
+        EphemeralStoreArguments.Key(key);
+        EphemeralStoreArguments.Ttl(window);
+        var result = await RunAsync("CountInWindow", c => c.GetDatabase().ScriptEvaluateAsync(
+            CountInWindowScript, [Key(key)], [amount, (long)window.TotalMilliseconds]), cancellationToken);
+        var values = (RedisValue[])result!;
+        return ((long)values[0], TimeSpan.FromMilliseconds(Math.Max(0, (long)values[1])));
+    }
+
     public Task PingAsync(CancellationToken cancellationToken = default) =>
         RunAsync("Ping", c => c.GetDatabase().PingAsync(), cancellationToken);
 
@@ -139,8 +168,22 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
 
     private RedisKey Key(string key) => _options.KeyPrefix + key;
 
-    // Literal: a '*' in a logical channel name must not turn the subscription into a pattern.
-    private RedisChannel Channel(string channel) => new(_options.KeyPrefix + channel, RedisChannel.PatternMode.Literal);
+    /// <summary>
+    /// On a Redis Cluster a sharded channel (SPUBLISH/SSUBSCRIBE, Redis 7): a message goes to the one shard that owns
+    /// the channel's slot instead of being broadcast over the cluster bus to every node. Elsewhere a classic literal
+    /// channel ('*' in a logical name must not make it a pattern), which also serves Redis before 7.
+    /// </summary>
+    private async Task<RedisChannel> ChannelAsync(ConnectionMultiplexer connection, string channel, CancellationToken cancellationToken)
+    {
+        bool? sharded;
+        while ((sharded = _connection.UsesShardedChannels(connection)) is null)
+        {
+            await Task.Delay(ConnectPollInterval, _timeProvider, cancellationToken);
+        }
+
+        var name = _options.KeyPrefix + channel;
+        return sharded.Value ? RedisChannel.Sharded(name) : RedisChannel.Literal(name);
+    }
 
     private async Task UnsubscribeAsync(string channel, RedisChannel redisChannel, Action<RedisChannel, RedisValue> onMessage)
     {
