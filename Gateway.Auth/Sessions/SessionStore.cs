@@ -28,8 +28,7 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
             personId, draft.UnionId, draft.OpenId, draft.AppId, draft.Channel, draft.LegacyUserId, draft.Transport,
             now, absolute, Math.Min(now + (long)settings.IdleTimeout.TotalMilliseconds, absolute), epoch, draft.PhoneVerified);
         var token = SessionToken.Create(personId);
-        await store.SetAsync(SessionKey(SessionToken.Hash(token)), Serialize(record), TimeSpan.FromMilliseconds(record.IdleExpiresAt - now), cancellationToken)
-            ;
+        await store.SetAsync(SessionKey(SessionToken.Hash(token)), Serialize(record), TimeSpan.FromMilliseconds(record.IdleExpiresAt - now), cancellationToken);
         return (token, record);
     }
 
@@ -58,8 +57,7 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
             return record;
         }
 
-        await store.SetIfPresentAsync(SessionKey(tokenHash), Serialize(refreshed), TimeSpan.FromMilliseconds(refreshed.IdleExpiresAt - now), cancellationToken)
-            ;
+        await store.SetIfPresentAsync(SessionKey(tokenHash), Serialize(refreshed), TimeSpan.FromMilliseconds(refreshed.IdleExpiresAt - now), cancellationToken);
         return refreshed;
     }
 
