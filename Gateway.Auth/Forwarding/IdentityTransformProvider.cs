@@ -61,7 +61,11 @@ internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer,
             session.OpenId,
             session.AppId,
             session.Channel,
-            session.LegacyUserId);
+            session.LegacyUserId,
+            session.Oidc?.Provider,
+            session.Oidc?.Subject,
+            session.Oidc?.Email,
+            session.Oidc?.Roles);
         var signed = signer.Sign(new IdentityAssertionRequest(audience, algorithm, transform.ProxyRequest.Method.Method, target.PathAndQuery, identity));
         foreach (var (name, value) in signed.Headers)
         {

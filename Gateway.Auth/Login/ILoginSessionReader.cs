@@ -12,4 +12,5 @@ public interface ILoginSessionReader
     Task MarkPhoneVerifiedAsync(HttpContext context, CancellationToken cancellationToken);
 }
 
-public sealed record LoginSessionView(long PersonId, string AppId);
+/// <summary><paramref name="AppId"/> is null for an OpenID Connect session, which no WeChat app endpoint accepts.</summary>
+public sealed record LoginSessionView(long PersonId, string? AppId);

@@ -130,7 +130,7 @@ internal sealed record SessionEndpoint(SessionValidator Validator, ILogger Logge
 public sealed record SessionView(
     [property: JsonPropertyName("personId")] string PersonId,
     [property: JsonPropertyName("unionId")] string? UnionId,
-    [property: JsonPropertyName("appId")] string AppId,
+    [property: JsonPropertyName("appId")] string? AppId,
     [property: JsonPropertyName("channel")] string Channel,
     [property: JsonPropertyName("transport")] string Transport,
     [property: JsonPropertyName("issuedAt")] DateTimeOffset IssuedAt,

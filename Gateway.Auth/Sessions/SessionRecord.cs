@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Gateway.Auth.Identity;
 
 namespace Gateway.Auth.Sessions;
 
@@ -10,8 +11,8 @@ namespace Gateway.Auth.Sessions;
 internal sealed record SessionRecord(
     [property: JsonPropertyName("pid")] long PersonId,
     [property: JsonPropertyName("uid")] string? UnionId,
-    [property: JsonPropertyName("oid")] string OpenId,
-    [property: JsonPropertyName("app")] string AppId,
+    [property: JsonPropertyName("oid")] string? OpenId,
+    [property: JsonPropertyName("app")] string? AppId,
     [property: JsonPropertyName("chn")] string Channel,
     [property: JsonPropertyName("lid")] string? LegacyUserId,
     [property: JsonPropertyName("trn")] SessionTransport Transport,
@@ -19,7 +20,8 @@ internal sealed record SessionRecord(
     [property: JsonPropertyName("aexp")] long AbsoluteExpiresAt,
     [property: JsonPropertyName("iexp")] long IdleExpiresAt,
     [property: JsonPropertyName("ep")] string? Epoch,
-    [property: JsonPropertyName("phv")] bool PhoneVerified = false);
+    [property: JsonPropertyName("phv")] bool PhoneVerified = false,
+    [property: JsonPropertyName("oidc")] OidcSubject? Oidc = null);
 
 [JsonSerializable(typeof(SessionRecord))]
 [JsonSourceGenerationOptions(UseStringEnumConverter = true)]

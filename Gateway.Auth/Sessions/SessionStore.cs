@@ -24,7 +24,7 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
         var absolute = now + (long)settings.AbsoluteLifetime.TotalMilliseconds;
         var record = new SessionRecord(
             draft.PersonId, draft.UnionId, draft.OpenId, draft.AppId, draft.Channel, draft.LegacyUserId, draft.Transport,
-            now, absolute, Math.Min(now + (long)settings.IdleTimeout.TotalMilliseconds, absolute), epoch, draft.PhoneVerified);
+            now, absolute, Math.Min(now + (long)settings.IdleTimeout.TotalMilliseconds, absolute), epoch, draft.PhoneVerified, draft.Oidc);
         var token = SessionToken.Create(draft.PersonId);
         await store.SetAsync(SessionKey(SessionToken.Hash(token)), Serialize(record), TimeSpan.FromMilliseconds(record.IdleExpiresAt - now), cancellationToken)
             .ConfigureAwait(false);
@@ -110,4 +110,5 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
 
 /// <summary>What a new session is about; the store adds times, epoch and token.</summary>
 internal sealed record SessionRecordDraft(
-    long PersonId, string? UnionId, string OpenId, string AppId, string Channel, string? LegacyUserId, SessionTransport Transport, bool PhoneVerified);
+    long PersonId, string? UnionId, string? OpenId, string? AppId, string Channel, string? LegacyUserId, SessionTransport Transport, bool PhoneVerified,
+    Identity.OidcSubject? Oidc = null);

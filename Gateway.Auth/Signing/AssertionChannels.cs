@@ -8,5 +8,8 @@ public static class AssertionChannels
     public const string MobileApp = "mobile_app";
     public const string MiniProgram = "mini_program";
 
-    public static bool IsKnown(string? channel) => channel is OfficialAccount or Website or MobileApp or MiniProgram;
+    /// <summary>An OpenID Connect sign-in: the person may have no unionid, openid or appid.</summary>
+    public const string Oidc = "oidc";
+
+    public static bool IsKnown(string? channel) => channel is OfficialAccount or Website or MobileApp or MiniProgram or Oidc;
 }

@@ -11,11 +11,28 @@ internal static class GatewaySessionPrincipal
         var claims = new List<Claim>(8)
         {
             new(GatewayClaimTypes.PersonId, session.PersonId.ToString(CultureInfo.InvariantCulture)),
-            new(GatewayClaimTypes.OpenId, session.OpenId),
-            new(GatewayClaimTypes.AppId, session.AppId),
             new(GatewayClaimTypes.Channel, session.Channel),
             new(GatewayClaimTypes.Transport, session.Transport == SessionTransport.Cookie ? "cookie" : "bearer"),
         };
+        if (session.OpenId is { } openId && session.AppId is { } appId)
+        {
+            claims.Add(new(GatewayClaimTypes.OpenId, openId));
+            claims.Add(new(GatewayClaimTypes.AppId, appId));
+        }
+
+        if (session.Oidc is { } oidc)
+        {
+            claims.Add(new(GatewayClaimTypes.OidcProvider, oidc.Provider));
+            claims.Add(new(GatewayClaimTypes.OidcIssuer, oidc.Issuer));
+            claims.Add(new(GatewayClaimTypes.OidcSubject, oidc.Subject));
+            if (oidc.Email is { } email)
+            {
+                claims.Add(new(GatewayClaimTypes.Email, email));
+            }
+
+            // Roles the provider mapped are roles like any other: named policies' RequireRoles sees them.
+            roles = roles.Concat(oidc.Roles).Distinct(StringComparer.Ordinal);
+        }
         if (session.UnionId is { } unionId)
         {
             claims.Add(new(GatewayClaimTypes.UnionId, unionId));
@@ -47,17 +64,23 @@ internal static class GatewaySessionPrincipal
             if (identity.IsAuthenticated
                 && identity.AuthenticationType == GatewaySessionDefaults.AuthenticationScheme
                 && long.TryParse(identity.FindFirst(GatewayClaimTypes.PersonId)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var personId)
-                && identity.FindFirst(GatewayClaimTypes.OpenId)?.Value is { } openId
-                && identity.FindFirst(GatewayClaimTypes.AppId)?.Value is { } appId
                 && identity.FindFirst(GatewayClaimTypes.Channel)?.Value is { } channel)
             {
+                var oidc = identity.FindFirst(GatewayClaimTypes.OidcProvider)?.Value is { } provider
+                    ? new OidcSessionSubject(
+                        provider,
+                        identity.FindFirst(GatewayClaimTypes.OidcSubject)?.Value ?? "",
+                        identity.FindFirst(GatewayClaimTypes.Email)?.Value,
+                        [.. identity.FindAll(ClaimTypes.Role).Select(role => role.Value)])
+                    : null;
                 return new SessionSubject(
                     personId,
                     identity.FindFirst(GatewayClaimTypes.UnionId)?.Value,
-                    openId,
-                    appId,
+                    identity.FindFirst(GatewayClaimTypes.OpenId)?.Value,
+                    identity.FindFirst(GatewayClaimTypes.AppId)?.Value,
                     channel,
-                    identity.FindFirst(GatewayClaimTypes.LegacyUserId)?.Value);
+                    identity.FindFirst(GatewayClaimTypes.LegacyUserId)?.Value,
+                    oidc);
             }
         }
 
@@ -66,4 +89,7 @@ internal static class GatewaySessionPrincipal
 }
 
 /// <summary>Who a gateway session is about, as its principal carries it.</summary>
-internal sealed record SessionSubject(long PersonId, string? UnionId, string OpenId, string AppId, string Channel, string? LegacyUserId);
+internal sealed record SessionSubject(long PersonId, string? UnionId, string? OpenId, string? AppId, string Channel, string? LegacyUserId, OidcSessionSubject? Oidc = null);
+
+/// <summary>The OpenID Connect part of a subject; <paramref name="Roles"/> are all the principal's roles.</summary>
+internal sealed record OidcSessionSubject(string Provider, string Subject, string? Email, IReadOnlyList<string> Roles);

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Gateway.Auth.Login;
+using Gateway.Auth.Sessions;
+using Gateway.Auth.Sessions.Authentication;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Auth.Oidc;
+
+/// <summary>
+/// <c>/auth/oidc/{provider}/start?returnUrl=&amp;link=1</c> challenges the provider's scheme (the handler adds
+/// state, nonce, PKCE and its correlation cookie); <c>/auth/oidc/{provider}/logout</c> ends the gateway session and,
+/// when the provider has an end_session_endpoint, signs out there too (RP-initiated logout).
+/// </summary>
+internal static class OidcEndpoints
+{
+    public static async Task StartAsync(HttpContext context, string provider)
+    {
+        var login = context.RequestServices.GetRequiredService<LoginContext>();
+        await login.RunPageAsync(context, retryUrl: null, async () =>
+        {
+            Provider(context, provider);
+            var query = context.Request.Query;
+            if (!login.ReturnUrls.TryValidate(query["returnUrl"].Count > 1 ? "\0" : query["returnUrl"].ToString() is { Length: > 0 } requested ? requested : null, out var returnUrl))
+            {
+                throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.ReturnUrlRejected, "returnUrl must be a path on this site or an allowed origin.");
+            }
+
+            var properties = new AuthenticationProperties { RedirectUri = returnUrl };
+            if (query["link"] == "1")
+            {
+                var session = await context.AuthenticateGatewaySessionAsync()
+                    ?? throw new LoginException(StatusCodes.Status401Unauthorized, OidcErrorCodes.LinkNeedsSession, "Sign in first: linking adds this account to the person you are signed in as.");
+                properties.Items[OidcSignIn.LinkPersonItem] = session.PersonId.ToString(CultureInfo.InvariantCulture);
+            }
+
+            context.Response.Headers.CacheControl = "no-store";
+            await context.ChallengeAsync(OidcDefaults.Scheme(provider), properties);
+        });
+    }
+
+    public static async Task LogoutAsync(HttpContext context, string provider)
+    {
+        var login = context.RequestServices.GetRequiredService<LoginContext>();
+        await login.RunPageAsync(context, retryUrl: null, async () =>
+        {
+            Provider(context, provider);
+            var cookieName = context.RequestServices.GetRequiredService<IOptions<SessionOptions>>().Value.CookieName;
+            var validator = context.RequestServices.GetRequiredService<SessionValidator>();
+            foreach (var token in SessionCredentials.ReadAllTokens(context.Request, cookieName).ToList())
+            {
+                await validator.EndAsync(token, context.RequestAborted);
+            }
+
+            SessionCredentials.DeleteCookie(context.Response, cookieName);
+            var scheme = OidcDefaults.Scheme(provider);
+            var handlerOptions = context.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(scheme);
+            var configuration = await handlerOptions.ConfigurationManager!.GetConfigurationAsync(context.RequestAborted);
+            if (string.IsNullOrEmpty(configuration.EndSessionEndpoint))
+            {
+                context.Response.Redirect("/");
+                return;
+            }
+
+            await context.SignOutAsync(scheme, new AuthenticationProperties { RedirectUri = "/" });
+        });
+    }
+
+    private static void Provider(HttpContext context, string provider)
+    {
+        if (!context.RequestServices.GetRequiredService<IOptions<OidcOptions>>().Value.Providers.ContainsKey(provider))
+        {
+            throw new LoginException(StatusCodes.Status404NotFound, OidcErrorCodes.ProviderNotFound, "No OpenID Connect provider is configured under this key.");
+        }
+    }
+}
