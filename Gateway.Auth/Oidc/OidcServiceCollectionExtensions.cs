@@ -1,4 +1,5 @@
 using Gateway.Auth.Login;
+using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Builder;
@@ -24,15 +25,14 @@ public static class OidcServiceCollectionExtensions
         services.AddOptions<OidcOptions>().Bind(configuration.GetSection(OidcOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OidcOptions>, OidcOptionsValidator>());
         services.TryAddSingleton<OidcIdentityResolver>();
+        services.TryAddSingleton(HtmlEncoder.Default);
+        services.TryAddSingleton(UrlEncoder.Default);
 
-        // Schemes are fixed at start-up, so the keys are read here; each scheme's options come from the validated OidcOptions.
-        foreach (var provider in configuration.GetSection(OidcOptions.SectionName + ":Providers").GetChildren().Select(section => section.Key))
-        {
-            builder.AddOpenIdConnect(OidcDefaults.Scheme(provider), provider, _ => { });
-            services.AddOptions<OpenIdConnectOptions>(OidcDefaults.Scheme(provider))
-                .Configure<IOptions<OidcOptions>, IOptions<LoginOptions>>((handler, oidc, login) => Configure(handler, provider, oidc.Value.Providers[provider], login.Value));
-        }
-
+        // Schemes come from the final, validated OidcOptions (a host may add configuration after this call), so
+        // they are added when AuthenticationOptions is first built, not from the configuration seen here.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthenticationOptions>, OidcSchemes>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<OpenIdConnectOptions>, OidcSchemes>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());
         return builder;
     }
 
@@ -43,7 +43,7 @@ public static class OidcServiceCollectionExtensions
         return endpoints;
     }
 
-    private static void Configure(OpenIdConnectOptions handler, string key, OidcProviderOptions provider, LoginOptions login)
+    internal static void Configure(OpenIdConnectOptions handler, string key, OidcProviderOptions provider, LoginOptions login)
     {
         handler.Authority = provider.Authority;
         handler.ClientId = provider.ClientId;

@@ -26,6 +26,26 @@ internal static class OidcSignIn
 
     public static OpenIdConnectEvents Events(string provider) => new()
     {
+        // From configuration, never from the request (THREATS 2): forwarded or Host headers cannot move where the
+        // provider sends the code.
+        OnRedirectToIdentityProvider = context =>
+        {
+            if (PublicBase(context.HttpContext) is { } publicBase)
+            {
+                context.ProtocolMessage.RedirectUri = publicBase + OidcDefaults.CallbackPath(provider);
+            }
+
+            return Task.CompletedTask;
+        },
+        OnRedirectToIdentityProviderForSignOut = context =>
+        {
+            if (PublicBase(context.HttpContext) is { } publicBase)
+            {
+                context.ProtocolMessage.PostLogoutRedirectUri = publicBase + OidcDefaults.SignedOutCallbackPath(provider);
+            }
+
+            return Task.CompletedTask;
+        },
         OnTokenValidated = context => TokenValidatedAsync(context, provider),
         OnAccessDenied = context =>
         {
@@ -144,6 +164,9 @@ internal static class OidcSignIn
         OidcLog.Refused(Logger(context), provider, failure.Code);
         return LoginResponses.ErrorPageAsync(context, failure, OidcDefaults.StartPath(provider));
     }
+
+    private static string? PublicBase(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptions<LoginOptions>>().Value.PublicBaseUrl?.TrimEnd('/');
 
     private static ILogger Logger(HttpContext context) =>
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OidcSignIn).FullName!);
