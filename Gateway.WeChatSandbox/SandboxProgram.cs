@@ -3,10 +3,15 @@ namespace Gateway.WeChatSandbox;
 /// <summary>
 /// Runs the sandbox on its own for front-end developers:
 /// <c>dotnet run --project Gateway.WeChatSandbox --urls http://127.0.0.1:5090</c> (5090 is also the default).
+/// Its settings come only from the command line and <c>WECHATSANDBOX_</c> environment variables: run from the
+/// gateway's publish folder, it must not pick up the gateway's appsettings.json (its Kestrel endpoints would
+/// override <c>--urls</c> and open the gateway's public port).
 /// </summary>
 public static class SandboxProgram
 {
     public const string DefaultUrl = "http://127.0.0.1:5090";
+
+    public const string EnvironmentPrefix = "WECHATSANDBOX_";
 
     public static void Main(string[] args)
     {
@@ -15,6 +20,8 @@ public static class SandboxProgram
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix).AddCommandLine(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

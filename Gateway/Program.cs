@@ -1,12 +1,6 @@
-using Gateway.Auth.Health;
-using Gateway.Auth.Http;
-using Gateway.Auth.Identity;
 using Gateway.Auth.Management;
 using Gateway.Auth.Oidc;
-using Gateway.Auth.Sessions;
 using Gateway.Auth.Signing;
-using Gateway.Auth.Storage.Ephemeral;
-using Gateway.Auth.Storage.Relational;
 using Gateway.Hosting;
 
 if (args is [HealthCheckCommand.Name, ..])
@@ -28,7 +22,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGatewayListeners(bu
 
 builder.Services.AddRelationalStore(builder.Configuration);
 builder.Services.AddEphemeralStore(builder.Configuration);
-builder.Services.AddIdentity(builder.Configuration);
+builder.Services.AddGatewayIdentity(builder.Configuration);
 builder.Services.AddIdentityAssertions(builder.Configuration);
 builder.Services.AddGatewaySessions(builder.Configuration);
 builder.Services.AddAuthentication().AddGatewaySession().AddOidcProviders(builder.Configuration);
@@ -42,6 +36,7 @@ builder.AddEmbeddedDefaults();
 
 var app = builder.Build();
 
+app.UseGatewayErrorShape();
 app.UseTrustedProxies();
 app.UseGatewayManagementAccess();
 app.UseAuthentication();

@@ -17,6 +17,7 @@ public static class GatewayProxyServiceCollectionExtensions
         services.AddOptions<GatewayProxyOptions>().Bind(configuration.GetSection(GatewayProxyOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayProxyOptions>, GatewayProxyOptionsValidator>();
         services.AddSingleton<IForwarderHttpClientFactory, GatewayForwarderHttpClientFactory>();
+        services.AddSingleton<StrippedHeaders>();
 
         return services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))

@@ -6,13 +6,14 @@ namespace Gateway.Auth.Forwarding;
 
 /// <summary>
 /// Removes from a proxied request everything that could pass for the gateway's identity or credentials: identity
-/// headers under any spelling, the gateway's session cookie and its bearer token (THREATS 1 and 10).
+/// headers under any spelling, the gateway's session cookie and its bearer token (docs/security.md §1 and §10). The other
+/// names stripped are <see cref="StrippedHeaders"/>.
 /// </summary>
 internal static class IdentityHeaderFilter
 {
     private const string UnionIdPrefix = "x-union-id";
 
-    private static readonly HashSet<string> NormalisedNames = new(IdentityHeaders.All.Select(Normalise), StringComparer.Ordinal);
+    private static readonly HashSet<string> NormalisedNames = new(IdentityHeaders.All.Select(StrippedHeaders.Normalise), StringComparer.Ordinal);
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Lookup = NormalisedNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>
@@ -28,23 +29,6 @@ internal static class IdentityHeaderFilter
         }
 
         return Lookup.Contains(normalised) || normalised.StartsWith(UnionIdPrefix, StringComparison.Ordinal);
-    }
-
-    public static void StripIdentityHeaders(HttpHeaders headers)
-    {
-        List<string>? found = null;
-        foreach (var header in headers.NonValidated)
-        {
-            if (IsIdentityHeader(header.Key))
-            {
-                (found ??= []).Add(header.Key);
-            }
-        }
-
-        foreach (var name in found ?? [])
-        {
-            headers.Remove(name);
-        }
     }
 
     /// <summary>Drops the session cookie (other cookies pass) and an Authorization header carrying a gateway token.</summary>
@@ -111,6 +95,4 @@ internal static class IdentityHeaderFilter
 
         return false;
     }
-
-    private static string Normalise(string name) => name.Replace('_', '-').ToLowerInvariant();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gateway.Auth.Sessions;
 using Gateway.Auth.Sessions.Authentication;
 using Gateway.Auth.Signing;
@@ -10,12 +9,13 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace Gateway.Auth.Forwarding;
 
 /// <summary>
-/// On every route: strips identity headers and the gateway's own credentials from what the client sent; on
-/// every route but anonymous ones, when the request's principal came from a gateway session, injects the identity headers and the assertion signed for the
-/// cluster (audience = cluster id, algorithm from the cluster's metadata) over the method and the exact target
-/// the destination receives. Added after the route's own transforms, so path rewrites are already applied.
+/// On every route: strips identity headers, the other <see cref="StrippedHeaders"/> and the gateway's own
+/// credentials from what the client sent; on every route but anonymous ones, when the request's principal came from
+/// a gateway session (<c>HttpContext.User</c>), injects the identity headers and the assertion signed for the
+/// cluster (audience = cluster id, algorithm from the cluster's metadata) over the method and the exact target the
+/// destination receives. Added after the route's own transforms, so path rewrites are already applied.
 /// </summary>
-internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer, IOptions<SessionOptions> sessionOptions) : ITransformProvider
+internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer, IOptions<SessionOptions> sessionOptions, StrippedHeaders stripped) : ITransformProvider
 {
     public void ValidateRoute(TransformRouteValidationContext context)
     {
@@ -34,10 +34,10 @@ internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer,
         context.AddRequestTransform(transform =>
         {
             var proxyRequest = transform.ProxyRequest;
-            IdentityHeaderFilter.StripIdentityHeaders(proxyRequest.Headers);
+            stripped.StripFrom(proxyRequest.Headers);
             if (proxyRequest.Content is { } content)
             {
-                IdentityHeaderFilter.StripIdentityHeaders(content.Headers);
+                stripped.StripFrom(content.Headers);
             }
 
             IdentityHeaderFilter.StripGatewayCredentials(proxyRequest.Headers, cookieName);
@@ -56,16 +56,8 @@ internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer,
         var target = RequestUtilities.MakeDestinationAddress(transform.DestinationPrefix, transform.Path, transform.Query.QueryString);
         transform.ProxyRequest.RequestUri = target;
         var identity = new AssertedIdentity(
-            session.UnionId,
-            session.PersonId.ToString(CultureInfo.InvariantCulture),
-            session.OpenId,
-            session.AppId,
-            session.Channel,
-            session.LegacyUserId,
-            session.Oidc?.Provider,
-            session.Oidc?.Subject,
-            session.Oidc?.Email,
-            session.Oidc?.Roles);
+            session.UnionId, session.PersonId, session.OpenId, session.AppId, session.Channel, session.LegacyUserId,
+            session.Oidc?.Provider, session.Oidc?.Subject, session.Oidc?.Email, session.Oidc?.Roles);
         var signed = signer.Sign(new IdentityAssertionRequest(audience, algorithm, transform.ProxyRequest.Method.Method, target.PathAndQuery, identity));
         foreach (var (name, value) in signed.Headers)
         {

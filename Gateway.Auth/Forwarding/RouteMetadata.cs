@@ -63,7 +63,7 @@ public static class RouteMetadata
             return null;
         }
 
-        // A local path only: "//host" and "/\host" are read as other hosts by browsers (THREATS 4).
+        // A local path only: "//host" and "/\host" are read as other hosts by browsers (docs/security.md §4).
         var local = value.Length <= MaxLoginPathLength
             && value.StartsWith('/')
             && (value.Length == 1 || value[1] is not ('/' or '\\'))

@@ -1,27 +1,16 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Gateway.Auth.Management;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Gateway.Auth.Management;
-using Gateway.Auth.Storage.Ephemeral;
-using Gateway.Auth.Storage.Relational;
 
-namespace Gateway.Auth.Health;
+namespace Microsoft.AspNetCore.Builder;
 
 public static class HealthExtensions
 {
-    private const string ReadinessTag = "ready";
-
-    public static IServiceCollection AddGatewayHealth(this IServiceCollection services)
-    {
-        services.AddHealthChecks()
-            .AddRelationalStoreCheck("database", ReadinessTag)
-            .AddEphemeralStoreCheck("ephemeralStore", ReadinessTag);
-        return services;
-    }
+    private const string ReadinessTag = HealthServiceCollectionExtensions.ReadinessTag;
 
     /// <summary>
     /// <c>/healthz</c>: the process is alive (no dependency is asked). <c>/readyz</c>: the database and the ephemeral

@@ -25,17 +25,12 @@ internal static class IdentityLimits
     public static void ValidateLogin(LoginIdentity login)
     {
         ArgumentNullException.ThrowIfNull(login);
-        RequireIdentifier("AppId", login.AppId, MaxAppIdLength);
-        RequireIdentifier("OpenId", login.OpenId, MaxOpenIdLength);
-        if (login.UnionId is { Length: 0 })
+        RequireIdentifier("AppId", login.AppId.Value, MaxAppIdLength);
+        RequireIdentifier("OpenId", login.OpenId.Value, MaxOpenIdLength);
+        if (login.UnionId is { } unionId)
         {
-            throw Invalid("UnionId is empty; pass null when WeChat gave no unionid.");
-        }
-
-        if (login.UnionId is not null)
-        {
-            RequireIdentifier("UnionId", login.UnionId, MaxUnionIdLength);
-            if (string.Equals(login.UnionId, login.OpenId, StringComparison.Ordinal))
+            RequireIdentifier("UnionId", unionId.Value, MaxUnionIdLength);
+            if (string.Equals(unionId.Value, login.OpenId.Value, StringComparison.Ordinal))
             {
                 throw Invalid("UnionId equals OpenId: an openid must never stand in for a unionid.");
             }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Gateway.Auth.Storage.Relational;
+using Gateway.IdentityAssertions;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Auth.Identity;
@@ -49,8 +50,9 @@ internal sealed class IdentityResolver(
             }
         }
 
-        var legacyUserId = await legacy.FindAsync(unionId, login.AppId, login.OpenId, cancellationToken).ConfigureAwait(false);
-        return new ResolvedIdentity(personId, unionId, login.AppId, login.OpenId, login.Channel, legacyUserId);
+        var resolvedUnionId = unionId is null ? (UnionId?)null : new UnionId(unionId);
+        var legacyUserId = await legacy.FindAsync(resolvedUnionId, login.AppId, login.OpenId, cancellationToken).ConfigureAwait(false);
+        return new ResolvedIdentity(new PersonId(personId), resolvedUnionId, login.AppId, login.OpenId, login.Channel, legacyUserId);
     }
 
     private async Task<(long PersonId, string? UnionId)> ResolveWithRetriesAsync(DbConnection connection, IdentitySql sql, LoginIdentity login, MergeRecord merge, CancellationToken ct)
@@ -84,8 +86,8 @@ internal sealed class IdentityResolver(
     /// <returns>Null when a guarded write found the data changed under it: resolve again.</returns>
     private async Task<(long, string?)?> AttemptAsync(DbConnection connection, IdentitySql sql, LoginIdentity login, MergeRecord merge, CancellationToken ct)
     {
-        var identity = await QuerySingleAsync<IdentityRow>(connection, IdentitySql.FindIdentity, new { login.AppId, login.OpenId }, ct).ConfigureAwait(false);
-        if (identity is not null && (login.UnionId is null || identity.UnionId == login.UnionId))
+        var identity = await QuerySingleAsync<IdentityRow>(connection, IdentitySql.FindIdentity, new { AppId = login.AppId.Value, OpenId = login.OpenId.Value }, ct).ConfigureAwait(false);
+        if (identity is not null && (login.UnionId is null || identity.UnionId == login.UnionId?.Value))
         {
             EnsureEnabled(identity.Disabled);
             await TouchAsync(connection, identity.IdentityId, identity.PersonId, login, ct).ConfigureAwait(false);
@@ -94,13 +96,13 @@ internal sealed class IdentityResolver(
 
         if (identity is { UnionId: not null })
         {
-            IdentityLog.UnionIdConflict(logger, login.AppId, identity.PersonId);
+            IdentityLog.UnionIdConflict(logger, login.AppId.Value, identity.PersonId);
             throw new IdentityResolutionException(IdentityErrorCodes.IdentityConflict, "This openid is already bound to a different unionid.");
         }
 
         var holder = login.UnionId is null
             ? null
-            : await QuerySingleAsync<UnionHolderRow>(connection, IdentitySql.FindByUnionId, new { login.UnionId }, ct).ConfigureAwait(false);
+            : await QuerySingleAsync<UnionHolderRow>(connection, IdentitySql.FindByUnionId, new { UnionId = login.UnionId.Value.Value }, ct).ConfigureAwait(false);
 
         if (identity is not null)
         {
@@ -116,7 +118,7 @@ internal sealed class IdentityResolver(
             return (holder.PersonId, holder.UnionId);
         }
 
-        return (await CreatePersonAsync(connection, sql, login, ct).ConfigureAwait(false), login.UnionId);
+        return (await CreatePersonAsync(connection, sql, login, ct).ConfigureAwait(false), login.UnionId?.Value);
     }
 
     private async Task<(long, string?)?> BackfillAsync(DbConnection connection, IdentityRow identity, LoginIdentity login, CancellationToken ct)
@@ -124,7 +126,7 @@ internal sealed class IdentityResolver(
         EnsureEnabled(identity.Disabled);
         var now = Now();
         await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        if (await WriteAsync(connection, IdentitySql.BackfillUnionId, new { login.UnionId, identity.PersonId, Now = now }, transaction, ct).ConfigureAwait(false) == 0)
+        if (await WriteAsync(connection, IdentitySql.BackfillUnionId, new { UnionId = login.UnionId?.Value, identity.PersonId, Now = now }, transaction, ct).ConfigureAwait(false) == 0)
         {
             return null;
         }
@@ -132,14 +134,14 @@ internal sealed class IdentityResolver(
         await TouchAsync(connection, identity.IdentityId, identity.PersonId, login, ct, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(ct).ConfigureAwait(false);
         IdentityLog.UnionIdBackfilled(logger, identity.PersonId);
-        return (identity.PersonId, login.UnionId);
+        return (identity.PersonId, login.UnionId?.Value);
     }
 
     /// <summary>The person already holding the unionid survives; the openid-only person's identities move to it.</summary>
     private async Task<(long, string?)?> MergeAsync(DbConnection connection, UnionHolderRow survivor, IdentityRow merged, LoginIdentity login, MergeRecord merge, CancellationToken ct)
     {
         var now = Now();
-        var ids = new { SurvivorId = survivor.PersonId, MergedId = merged.PersonId, login.UnionId, Now = now };
+        var ids = new { SurvivorId = survivor.PersonId, MergedId = merged.PersonId, UnionId = login.UnionId?.Value, Now = now };
         await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         if (await WriteAsync(connection, IdentitySql.MarkMerged, ids, transaction, ct).ConfigureAwait(false) == 0)
         {
@@ -164,7 +166,7 @@ internal sealed class IdentityResolver(
 
         // The merge is kept even when the person is disabled: it is a fact about identities, not a login.
         EnsureEnabled(survivor.Disabled || absorbed.Disabled);
-        return (survivor.PersonId, login.UnionId);
+        return (survivor.PersonId, login.UnionId?.Value);
     }
 
     private async Task AddIdentityAsync(DbConnection connection, long personId, LoginIdentity login, CancellationToken ct)
@@ -181,7 +183,7 @@ internal sealed class IdentityResolver(
         counter.Write();
         var personId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             sql.InsertPerson,
-            new { login.UnionId, login.Profile?.Nickname, login.Profile?.AvatarUrl, Now = Now() },
+            new { UnionId = login.UnionId?.Value, login.Profile?.Nickname, login.Profile?.AvatarUrl, Now = Now() },
             transaction,
             store.CommandTimeoutSeconds,
             cancellationToken: ct)).ConfigureAwait(false);
@@ -206,7 +208,7 @@ internal sealed class IdentityResolver(
     }
 
     private object IdentityParameters(long personId, LoginIdentity login) =>
-        new { login.AppId, login.OpenId, PersonId = personId, Channel = login.Channel.ToString(), Now = Now() };
+        new { AppId = login.AppId.Value, OpenId = login.OpenId.Value, PersonId = personId, Channel = login.Channel.ToString(), Now = Now() };
 
     private async Task<T?> QuerySingleAsync<T>(DbConnection connection, string statement, object parameters, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Gateway.Auth.Storage.Relational;
+using Gateway.IdentityAssertions;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Auth.Identity;
@@ -12,11 +13,11 @@ namespace Gateway.Auth.Identity;
 /// </summary>
 internal sealed class LegacyUserLookup(IOptions<LegacyIdentityOptions> options, IOptions<RelationalStoreOptions> relationalOptions, IRelationalStore store)
 {
-    public Task<string?> FindAsync(string? unionId, string appId, string openId, CancellationToken cancellationToken)
+    public Task<string?> FindAsync(UnionId? unionId, AppId appId, OpenId openId, CancellationToken cancellationToken)
     {
         var legacy = options.Value;
         return legacy.Enabled
-            ? store.ExecuteAsync((connection, ct) => FindOnAsync(connection, legacy, new LegacyParameters(unionId, appId, openId), ct), cancellationToken)
+            ? store.ExecuteAsync((connection, ct) => FindOnAsync(connection, legacy, new LegacyParameters(unionId?.Value, appId.Value, openId.Value), ct), cancellationToken)
             : Task.FromResult<string?>(null);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Gateway.IdentityAssertions;
 
 namespace Gateway.Auth.Identity;
 
@@ -22,12 +23,25 @@ public sealed record LoginProfile(string? Nickname, string? AvatarUrl);
 /// one; never put the openid there.
 /// </summary>
 public sealed record LoginIdentity(
-    string AppId,
-    string OpenId,
-    string? UnionId,
+    AppId AppId,
+    OpenId OpenId,
+    UnionId? UnionId,
     LoginChannel Channel,
     bool IsSnapshotUser = false,
-    LoginProfile? Profile = null);
+    LoginProfile? Profile = null)
+{
+    /// <summary>
+    /// The login from the strings a WeChat answer carries: an empty openid or appid is refused as
+    /// <see cref="IdentityErrorCodes.InvalidIdentity"/>, an empty unionid means WeChat gave none.
+    /// </summary>
+    /// <exception cref="IdentityResolutionException">The appid or openid is empty.</exception>
+    public static LoginIdentity FromWeChat(string appId, string? openId, string? unionId, LoginChannel channel, LoginProfile? profile = null)
+    {
+        IdentityLimits.RequireIdentifier("AppId", appId, IdentityLimits.MaxAppIdLength);
+        IdentityLimits.RequireIdentifier("OpenId", openId, IdentityLimits.MaxOpenIdLength);
+        return new LoginIdentity(new AppId(appId), new OpenId(openId!), string.IsNullOrEmpty(unionId) ? null : new UnionId(unionId), channel, Profile: profile);
+    }
+}
 
 /// <summary>
 /// The person a login resolved to. <paramref name="UnionId"/> is null when no unionid is known for the person:
@@ -35,10 +49,10 @@ public sealed record LoginIdentity(
 /// An OpenID Connect sign-in has no <paramref name="AppId"/> or <paramref name="OpenId"/>, and carries <paramref name="Oidc"/>.
 /// </summary>
 public sealed record ResolvedIdentity(
-    long PersonId,
-    string? UnionId,
-    string? AppId,
-    string? OpenId,
+    PersonId PersonId,
+    UnionId? UnionId,
+    AppId? AppId,
+    OpenId? OpenId,
     LoginChannel Channel,
     string? LegacyUserId,
     OidcSubject? Oidc = null);

@@ -66,7 +66,7 @@ internal static class BrowserLoginEndpoints
             }
 
             var ct = context.RequestAborted;
-            var nonce = OAuthStates.Nonce(context);
+            var nonce = login.States.Nonce(context);
             var record = await login.States.PeekAsync(state, ct);
             if (record is null)
             {
@@ -152,7 +152,7 @@ internal static class BrowserLoginEndpoints
         var scopes = (token.Scope ?? "").Split(',', StringSplitOptions.TrimEntries);
         if (!scopes.Contains("snsapi_userinfo") && !scopes.Contains("snsapi_login"))
         {
-            return new LoginIdentity(app.AppId, token.OpenId, token.UnionId, channel);
+            return LoginIdentity.FromWeChat(app.AppId, token.OpenId, token.UnionId, channel);
         }
 
         var user = await login.WeChat.GetUserInfoAsync(app, token.AccessToken, token.OpenId, ct);
@@ -161,7 +161,7 @@ internal static class BrowserLoginEndpoints
             throw new WeChatApiException("sns/userinfo", WeChatErrorKind.Unexpected, null, "WeChat sns/userinfo answered about another openid.");
         }
 
-        return new LoginIdentity(app.AppId, token.OpenId, token.UnionId ?? user.UnionId, channel, Profile: new LoginProfile(user.Nickname, user.HeadImgUrl));
+        return LoginIdentity.FromWeChat(app.AppId, token.OpenId, token.UnionId ?? user.UnionId, channel, new LoginProfile(user.Nickname, user.HeadImgUrl));
     }
 
     private static async Task RepeatAsync(HttpContext context, LoginContext login, WeChatApp app, string state, string code, string? nonce)

@@ -12,5 +12,6 @@ public interface ILoginSessionReader
     Task MarkPhoneVerifiedAsync(HttpContext context, CancellationToken cancellationToken);
 }
 
-/// <summary><paramref name="AppId"/> is null for an OpenID Connect session, which no WeChat app endpoint accepts.</summary>
-public sealed record LoginSessionView(long PersonId, string? AppId);
+/// <param name="OpenId">The WeChat user the session was issued to, in <paramref name="AppId"/>.</param>
+/// <remarks>Both are null for an OpenID Connect session, which no WeChat app endpoint accepts.</remarks>
+public sealed record LoginSessionView(long PersonId, string? AppId, string? OpenId);

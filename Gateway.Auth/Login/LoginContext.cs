@@ -55,7 +55,7 @@ internal sealed class LoginContext(
         var identity = await resolver.ResolveAsync(login, cancellationToken).ConfigureAwait(false);
         var issuer = context.RequestServices.GetRequiredService<ISessionIssuer>();
         var session = await issuer.IssueAsync(context, identity, transport, cancellationToken).ConfigureAwait(false);
-        LoginLog.SignedIn(logger, login.Channel.ToString(), login.AppId, identity.PersonId);
+        LoginLog.SignedIn(logger, login.Channel.ToString(), login.AppId.Value, identity.PersonId.Value);
         return (identity, session);
     }
 
@@ -63,8 +63,8 @@ internal sealed class LoginContext(
         "ok",
         includeToken ? session.Token : null,
         session.IdleExpiresAt < session.AbsoluteExpiresAt ? session.IdleExpiresAt : session.AbsoluteExpiresAt,
-        identity.UnionId,
-        identity.PersonId);
+        identity.UnionId?.Value,
+        identity.PersonId.Value);
 
     /// <summary>Runs a JSON endpoint: the per-address limit first, then the flow; failures become <c>{code, message}</c>.</summary>
     public async Task RunJsonAsync(HttpContext context, Func<Task> flow)

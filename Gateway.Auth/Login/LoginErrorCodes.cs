@@ -5,6 +5,8 @@ public static class LoginErrorCodes
 {
     public const string InvalidRequest = "invalid_request";
     public const string RequestTooLarge = "request_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string PhoneCodeNotForUser = "phone_code_not_for_user";
     public const string AppNotFound = "app_not_found";
     public const string CodeInvalid = "code_invalid";
     public const string TicketInvalid = "ticket_invalid";
@@ -30,7 +32,7 @@ public static class LoginErrorCodes
 }
 
 /// <summary>A login refused with an HTTP status and a client-facing code; the message is safe to show.</summary>
-public sealed class LoginException(int statusCode, string code, string message) : Exception(message)
+internal sealed class LoginException(int statusCode, string code, string message) : Exception(message)
 {
     public int StatusCode { get; } = statusCode;
 

@@ -5,12 +5,12 @@ using Gateway.Auth.Identity;
 namespace Gateway.Auth.Login;
 
 /// <summary>A session was issued. <see cref="Token"/> is the bearer token (absent for cookie sessions).</summary>
-public sealed record LoginSucceeded(string Status, string? Token, DateTimeOffset ExpiresAt, string? UnionId, long PersonId);
+internal sealed record LoginSucceeded(string Status, string? Token, DateTimeOffset ExpiresAt, string? UnionId, long PersonId);
 
 /// <summary>The Mini Program must post the user's encrypted data with <see cref="Ticket"/> to the bind endpoint.</summary>
-public sealed record UserInfoNeeded(string Status, string Ticket, int ExpiresIn);
+internal sealed record UserInfoNeeded(string Status, string Ticket, int ExpiresIn);
 
-public sealed record PhoneNumberAttached(string Status, string PhoneNumber, string PurePhoneNumber, string CountryCode);
+internal sealed record PhoneNumberAttached(string Status, string PhoneNumber, string PurePhoneNumber, string CountryCode);
 
 internal sealed record OAuthStateRecord(string App, string Scope, string ReturnUrl, string NonceHash);
 
@@ -19,7 +19,10 @@ internal sealed record OAuthCodeRecord(string Binding, bool Done, LoginIdentity?
 
 internal sealed record TicketRecord(string AppId, string OpenId);
 
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(UnionIdJsonConverter), typeof(OpenIdJsonConverter), typeof(AppIdJsonConverter)])]
 [JsonSerializable(typeof(LoginSucceeded))]
 [JsonSerializable(typeof(UserInfoNeeded))]
 [JsonSerializable(typeof(PhoneNumberAttached))]

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Gateway.Auth.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Auth.Login;
 
@@ -14,6 +16,12 @@ internal sealed class LoginRequest
     public static async Task<LoginRequest> ReadAsync(HttpContext context, int maxBytes)
     {
         var request = context.Request;
+        if (!IsJson(request.ContentType))
+        {
+            // A cross-site HTML form can send text/plain or form encodings without a preflight; JSON it cannot.
+            throw new LoginException(StatusCodes.Status415UnsupportedMediaType, LoginErrorCodes.UnsupportedMediaType, "The body must be sent as Content-Type: application/json (UTF-8).");
+        }
+
         if (request.ContentLength > maxBytes)
         {
             throw TooLarge(maxBytes);
@@ -42,6 +50,11 @@ internal sealed class LoginRequest
         {
             throw TooLarge(maxBytes);
         }
+        catch (BadHttpRequestException e)
+        {
+            var (code, message) = ClientErrors.Describe(e.StatusCode);
+            throw new LoginException(e.StatusCode, code, message);
+        }
 
         try
         {
@@ -67,7 +80,7 @@ internal sealed class LoginRequest
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } text)
+        if (value.ValueKind != JsonValueKind.String || Text(value, name) is not { Length: > 0 } text)
         {
             throw Invalid($"{name} must be a non-empty string.");
         }
@@ -76,6 +89,27 @@ internal sealed class LoginRequest
     }
 
     public string Required(string name, int maxLength) => Optional(name, maxLength) ?? throw Invalid($"{name} is required.");
+
+    /// <summary>
+    /// The parser accepts lone surrogate escapes (<c>\ud800</c>) and invalid UTF-8 inside strings; only turning
+    /// them into .NET text fails.
+    /// </summary>
+    private static string? Text(JsonElement value, string name)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            throw Invalid($"{name} is not valid Unicode text.");
+        }
+    }
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+        && (parsed.Charset.Length == 0 || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     public static LoginException Invalid(string message) => new(StatusCodes.Status400BadRequest, LoginErrorCodes.InvalidRequest, message);
 

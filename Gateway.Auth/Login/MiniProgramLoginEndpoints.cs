@@ -19,6 +19,9 @@ internal static class MiniProgramLoginEndpoints
     private const int MaxSignatureLength = 64;
     private const int MaxRawDataLength = 8 * 1024;
 
+    /// <summary>getuserphonenumber's answer when the code belongs to another openid than the session's.</summary>
+    private const int InvalidOpenIdErrcode = 40003;
+
     public static Task LoginAsync(HttpContext context, string app)
     {
         var login = context.RequestServices.GetRequiredService<LoginContext>();
@@ -42,7 +45,7 @@ internal static class MiniProgramLoginEndpoints
             }
 
             var (identity, issued) = await login.SignInAsync(
-                context, new LoginIdentity(weChatApp.AppId, session.OpenId, session.UnionId, LoginChannel.MiniProgram), SessionTransport.Bearer, ct);
+                context, LoginIdentity.FromWeChat(weChatApp.AppId, session.OpenId, session.UnionId, LoginChannel.MiniProgram), SessionTransport.Bearer, ct);
             await LoginResponses.JsonAsync(context, LoginContext.Succeeded(identity, issued, includeToken: true), LoginJsonContext.Default.LoginSucceeded);
         });
     }
@@ -78,7 +81,7 @@ internal static class MiniProgramLoginEndpoints
 
             var (identity, issued) = await login.SignInAsync(
                 context,
-                new LoginIdentity(weChatApp.AppId, record.OpenId, data.UnionId, LoginChannel.MiniProgram, Profile: new LoginProfile(data.NickName, data.AvatarUrl)),
+                LoginIdentity.FromWeChat(weChatApp.AppId, record.OpenId, data.UnionId, LoginChannel.MiniProgram, new LoginProfile(data.NickName, data.AvatarUrl)),
                 SessionTransport.Bearer,
                 ct);
             await LoginResponses.JsonAsync(context, LoginContext.Succeeded(identity, issued, includeToken: true), LoginJsonContext.Default.LoginSucceeded);
@@ -96,13 +99,22 @@ internal static class MiniProgramLoginEndpoints
             var sessions = context.RequestServices.GetRequiredService<ILoginSessionReader>();
             var session = await sessions.ReadAsync(context, ct)
                 ?? throw new LoginException(StatusCodes.Status401Unauthorized, LoginErrorCodes.SessionRequired, "A gateway session (Authorization: Bearer) is required.");
-            if (session.AppId != weChatApp.AppId)
+            if (session.AppId != weChatApp.AppId || session.OpenId is not { } openId)
             {
                 throw new LoginException(StatusCodes.Status403Forbidden, LoginErrorCodes.SessionAppMismatch, "The session was not issued by this Mini Program.");
             }
 
             var code = (await LoginRequest.ReadAsync(context, login.Options.MaxRequestBodyBytes)).Required("code", MaxCodeLength);
-            var phone = await login.AppTokens.UseAsync(weChatApp, (token, callCancellation) => login.WeChat.GetPhoneNumberAsync(weChatApp, token, code, callCancellation), ct);
+            PhoneNumberInfo phone;
+            try
+            {
+                phone = await login.AppTokens.UseAsync(weChatApp, (token, callCancellation) => login.WeChat.GetPhoneNumberAsync(weChatApp, token, code, openId, callCancellation), ct);
+            }
+            catch (WeChatApiException e) when (e.Errcode == InvalidOpenIdErrcode)
+            {
+                throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.PhoneCodeNotForUser, "This phone code was issued to another WeChat user: ask this user to tap the button again.");
+            }
+
             if (phone.WatermarkAppId is not null && phone.WatermarkAppId != weChatApp.AppId)
             {
                 throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.WatermarkMismatch, "The phone number was issued for another app.");

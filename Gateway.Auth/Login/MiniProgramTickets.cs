@@ -43,5 +43,6 @@ internal sealed class MiniProgramTickets(IEphemeralStore store, IOptions<LoginOp
 
     private static string TicketKey(string ticket) => "wechat:mp-ticket:" + LoginSecrets.Hash(ticket);
 
-    private static string SessionKeyKey(string appId, string openId) => "wechat:mp-session-key:" + LoginSecrets.Hash(appId + "\n" + openId);
+    /// <summary>Where the latest session_key of a Mini Program user lives (internal so tests never rebuild it by hand).</summary>
+    internal static string SessionKeyKey(string appId, string openId) => "wechat:mp-session-key:" + LoginSecrets.Hash(appId + "\n" + openId);
 }

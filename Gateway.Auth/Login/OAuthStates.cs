@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Auth.Http;
 using Gateway.Auth.Storage.Ephemeral;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -8,31 +9,39 @@ namespace Gateway.Auth.Login;
 /// <summary>
 /// Server-side OAuth state for the browser flows. The state WeChat carries is only a random key (32 letters and
 /// digits); the return URL, scope and app live in the store. A correlation cookie binds the state to the browser
-/// that started the login: the store keeps only the hash of the cookie's nonce.
+/// that started the login: the store keeps only the hash of the cookie's nonce. Where the public base URL is https
+/// the cookie is <c>__Host-</c> prefixed, which browsers refuse to let any other host (a sibling subdomain) set.
 /// </summary>
 internal sealed class OAuthStates(IEphemeralStore store, IOptions<LoginOptions> options)
 {
     public const string CorrelationCookie = "wgw-wechat-login";
+    public const string SecureCorrelationCookie = "__Host-" + CorrelationCookie;
     public const string CookiePath = "/auth/wechat/";
     public const int MaxStateBytes = 128;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Creates the state and (re)sets the correlation cookie; a nonce already in the browser is kept so parallel tabs work.</summary>
+    /// <summary>
+    /// Creates the state and sets a fresh correlation nonce. A nonce the browser already holds is never reused: it
+    /// may have been planted, and a planted nonce lets an attacker's callback complete in the victim's browser.
+    /// So only the login started last in a browser can complete.
+    /// </summary>
     public async Task<string> StartAsync(HttpContext context, string app, string scope, string returnUrl)
     {
-        var nonce = context.Request.Cookies[CorrelationCookie] is { } existing && LoginSecrets.LooksLikeToken(existing) ? existing : LoginSecrets.NewToken();
+        var nonce = LoginSecrets.NewToken();
         var state = LoginSecrets.NewState();
         var record = JsonSerializer.Serialize(new OAuthStateRecord(app, scope, returnUrl, LoginSecrets.Hash(nonce)), LoginJsonContext.Default.OAuthStateRecord);
         await store.SetAsync(StateKey(state), record, options.Value.StateLifetime, context.RequestAborted).ConfigureAwait(false);
-        context.Response.Cookies.Append(CorrelationCookie, nonce, new CookieOptions
+        var secure = IsHttps;
+        context.Response.Cookies.Append(CookieName, nonce, new CookieOptions
         {
             HttpOnly = true,
             // Lax: WeChat's redirect back is a top-level navigation from another site, which Strict would drop.
             SameSite = SameSiteMode.Lax,
             // From configuration, never from the request, which a client or proxy header could fake.
-            Secure = options.Value.PublicBaseUrl?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true,
-            Path = CookiePath,
+            Secure = secure,
+            // __Host- requires Path=/ (and Secure, no Domain).
+            Path = secure ? "/" : CookiePath,
             MaxAge = options.Value.StateLifetime,
         });
         return state;
@@ -41,8 +50,13 @@ internal sealed class OAuthStates(IEphemeralStore store, IOptions<LoginOptions> 
     public static bool IsWellFormed(string state) =>
         state.Length <= MaxStateBytes && state.All(char.IsAsciiLetterOrDigit);
 
-    public static string? Nonce(HttpContext context) =>
-        context.Request.Cookies[CorrelationCookie] is { } nonce && LoginSecrets.LooksLikeToken(nonce) ? nonce : null;
+    /// <summary>The nonce under the exact cookie name this deployment sets; a look-alike name is no nonce.</summary>
+    public string? Nonce(HttpContext context) =>
+        ExactCookies.Get(context.Request, CookieName) is { } nonce && LoginSecrets.LooksLikeToken(nonce) ? nonce : null;
+
+    private bool IsHttps => options.Value.PublicBaseUrl?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true;
+
+    private string CookieName => IsHttps ? SecureCorrelationCookie : CorrelationCookie;
 
     public async Task<OAuthStateRecord?> PeekAsync(string state, CancellationToken cancellationToken) =>
         await store.GetAsync(StateKey(state), cancellationToken).ConfigureAwait(false) is { } json

@@ -2,37 +2,11 @@ using Gateway.Auth.Login;
 using Gateway.Auth.WeChat;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
 public static class WeChatLoginExtensions
 {
-    /// <summary>
-    /// Registers the WeChat login flows (<c>Login</c> section) and the WeChat API client (<c>WeChat</c> section).
-    /// Needs AddEphemeralStore, AddRelationalStore, AddIdentity and an <see cref="Gateway.Auth.Sessions.ISessionIssuer"/>.
-    /// </summary>
-    public static IServiceCollection AddWeChatLogin(this IServiceCollection services, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddWeChatApi(configuration);
-        services.AddOptions<LoginOptions>()
-            .Bind(configuration.GetSection(LoginOptions.SectionName))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoginOptions>, LoginOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<WeChatOptions>>(new WeChatBaseUrlsSetup(configuration)));
-        services.TryAddSingleton<ReturnUrlPolicy>();
-        services.TryAddSingleton<MiniProgramTickets>();
-        services.TryAddSingleton<OAuthStates>();
-        services.TryAddSingleton<LoginRateLimits>();
-        services.TryAddSingleton<LoginContext>();
-        services.TryAddSingleton<ILoginSessionReader, GatewaySessionReader>();
-        return services;
-    }
-
     /// <summary>Maps every login endpoint under <c>/auth/wechat/</c> on the public listener.</summary>
     public static IEndpointRouteBuilder MapWeChatLogin(this IEndpointRouteBuilder endpoints)
     {

@@ -11,7 +11,7 @@ namespace Gateway.Auth.Management;
 /// on the raw path: management endpoints only on the management listener with the API key; the management
 /// listener serves nothing else (no proxying, no login).
 /// </summary>
-internal sealed class ManagementAccessMiddleware(RequestDelegate next, IOptions<ManagementOptions> options)
+internal sealed class ManagementAccessMiddleware(RequestDelegate next, IOptions<ManagementOptions> options, ManagementKeyThrottle throttle)
 {
     private readonly byte[] _apiKeyHash = SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.ApiKey.Trim()));
 
@@ -35,10 +35,22 @@ internal sealed class ManagementAccessMiddleware(RequestDelegate next, IOptions<
             return next(context);
         }
 
-        return HasApiKey(context)
-            ? next(context)
-            : ErrorResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, "management_unauthorized",
-                "Send the management API key as 'Authorization: Bearer <key>'.");
+        // Checked before the key, so that while an address is blocked even the right key tells it nothing.
+        if (throttle.BlockedFor(context) is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ErrorResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests, "management_throttled",
+                "Too many wrong management keys from this address: wait and try again.");
+        }
+
+        if (HasApiKey(context))
+        {
+            return next(context);
+        }
+
+        throttle.RecordFailure(context);
+        return ErrorResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, "management_unauthorized",
+            "Send the management API key as 'Authorization: Bearer <key>'.");
     }
 
     private bool HasApiKey(HttpContext context)

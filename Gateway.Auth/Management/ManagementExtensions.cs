@@ -1,21 +1,11 @@
-using Microsoft.AspNetCore.Builder;
+using Gateway.Auth.Management;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
-namespace Gateway.Auth.Management;
+namespace Microsoft.AspNetCore.Builder;
 
 public static class ManagementExtensions
 {
     public const string PathPrefix = "/_gateway";
-
-    public static IServiceCollection AddGatewayManagement(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
-        return services;
-    }
 
     /// <summary>Must run after routing has chosen the endpoint (the default in a WebApplication) and before it executes.</summary>
     public static IApplicationBuilder UseGatewayManagementAccess(this IApplicationBuilder app) =>

@@ -34,7 +34,7 @@ internal static class OidcEndpoints
             {
                 var session = await context.AuthenticateGatewaySessionAsync()
                     ?? throw new LoginException(StatusCodes.Status401Unauthorized, OidcErrorCodes.LinkNeedsSession, "Sign in first: linking adds this account to the person you are signed in as.");
-                properties.Items[OidcSignIn.LinkPersonItem] = session.PersonId.ToString(CultureInfo.InvariantCulture);
+                properties.Items[OidcSignIn.LinkPersonItem] = session.PersonId.ToString();
             }
 
             context.Response.Headers.CacheControl = "no-store";

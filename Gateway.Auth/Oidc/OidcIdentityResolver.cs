@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Gateway.Auth.Identity;
 using Gateway.Auth.Storage.Relational;
+using Gateway.IdentityAssertions;
 
 namespace Gateway.Auth.Oidc;
 
@@ -35,7 +36,7 @@ internal sealed class OidcIdentityResolver(IRelationalStore store, TimeProvider 
                 try
                 {
                     var (personId, unionId) = await AttemptAsync(connection, subject, linkTo, ct).ConfigureAwait(false);
-                    return new ResolvedIdentity(personId, unionId, null, null, LoginChannel.Oidc, null, subject);
+                    return new ResolvedIdentity(new PersonId(personId), unionId is null ? null : new UnionId(unionId), null, null, LoginChannel.Oidc, null, subject);
                 }
                 catch (DbException exception) when (RelationalErrors.IsRetryableConflict(exception) && attempt < MaxAttempts)
                 {

@@ -88,7 +88,7 @@ internal static class OidcSignIn
             var resolver = http.RequestServices.GetRequiredService<OidcIdentityResolver>();
             var identity = await resolver.ResolveAsync(new OidcSubject(provider, issuer, subject, email, roles), linkTo, http.RequestAborted);
             await http.RequestServices.GetRequiredService<ISessionIssuer>().IssueAsync(http, identity, SessionTransport.Cookie, http.RequestAborted);
-            OidcLog.SignedIn(Logger(http), provider, identity.PersonId, linkTo is not null);
+            OidcLog.SignedIn(Logger(http), provider, identity.PersonId.Value, linkTo is not null);
             http.Response.Headers.CacheControl = "no-store";
             http.Response.Redirect(context.Properties?.RedirectUri ?? "/");
         }
@@ -105,7 +105,7 @@ internal static class OidcSignIn
     private static async Task<long> LinkTargetAsync(HttpContext context, string? link)
     {
         var session = await context.AuthenticateGatewaySessionAsync();
-        if (!long.TryParse(link, NumberStyles.None, CultureInfo.InvariantCulture, out var personId) || session is null || session.PersonId != personId)
+        if (!long.TryParse(link, NumberStyles.None, CultureInfo.InvariantCulture, out var personId) || session is null || session.PersonId.Value != personId)
         {
             throw new LoginException(StatusCodes.Status403Forbidden, OidcErrorCodes.LinkSessionMissing, "Linking needs the gateway session that started it: sign in again and start linking from the same browser.");
         }

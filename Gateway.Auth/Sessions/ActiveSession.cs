@@ -1,3 +1,5 @@
+using Gateway.IdentityAssertions;
+
 namespace Gateway.Auth.Sessions;
 
 /// <summary>
@@ -6,10 +8,10 @@ namespace Gateway.Auth.Sessions;
 /// issued, or through it).
 /// </summary>
 public sealed record ActiveSession(
-    long PersonId,
-    string? UnionId,
-    string? OpenId,
-    string? AppId,
+    PersonId PersonId,
+    UnionId? UnionId,
+    OpenId? OpenId,
+    AppId? AppId,
     string Channel,
     string? LegacyUserId,
     SessionTransport Transport,
@@ -23,7 +25,7 @@ public sealed record ActiveSession(
     public DateTimeOffset ExpiresAt => IdleExpiresAt < AbsoluteExpiresAt ? IdleExpiresAt : AbsoluteExpiresAt;
 
     internal static ActiveSession From(SessionRecord record) => new(
-        record.PersonId,
+        new PersonId(record.PersonId),
         record.UnionId,
         record.OpenId,
         record.AppId,

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Auth.Sessions;
 
 /// <summary>
-/// Disabling a person ends every session they hold (THREATS 7); so does merging a person into another, whose
+/// Disabling a person ends every session they hold (docs/security.md §7); so does merging a person into another, whose
 /// sessions were issued under an id that no longer identifies anyone (the person logs in again as the survivor).
 /// </summary>
 internal sealed class PersonSessionRevoker(SessionValidator validator, ILogger<PersonSessionRevoker> logger)

@@ -1,3 +1,4 @@
+using Gateway.Auth.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Auth.Sessions;
@@ -12,7 +13,7 @@ internal static class SessionCredentials
     /// clients), else the session cookie. Null when there is neither.
     /// </summary>
     public static string? ReadToken(HttpRequest request, string cookieName) =>
-        ReadBearer(request) ?? (request.Cookies.TryGetValue(cookieName, out var cookie) && cookie.Length > 0 ? cookie : null);
+        ReadBearer(request) ?? ExactCookies.Get(request, cookieName);
 
     /// <summary>Every gateway token the request presents (bearer and cookie), so a login can end all of them.</summary>
     public static IEnumerable<string> ReadAllTokens(HttpRequest request, string cookieName)
@@ -22,7 +23,7 @@ internal static class SessionCredentials
             yield return bearer;
         }
 
-        if (request.Cookies.TryGetValue(cookieName, out var cookie) && cookie.Length > 0)
+        if (ExactCookies.Get(request, cookieName) is { } cookie)
         {
             yield return cookie;
         }

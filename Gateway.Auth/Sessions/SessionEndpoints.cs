@@ -17,19 +17,7 @@ public static class SessionEndpoints
     public const string LogoutPath = "/auth/logout";
     public const string LogoutEverywherePath = "/auth/logout-everywhere";
 
-    /// <summary>
-    /// <c>GET /auth/session</c> (the current session, no secrets), <c>POST /auth/logout</c> and
-    /// <c>POST /auth/logout-everywhere</c>, on the public listener.
-    /// </summary>
-    public static IEndpointRouteBuilder MapGatewaySessions(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapGet(SessionPath, CurrentAsync);
-        endpoints.MapPost(LogoutPath, LogoutAsync);
-        endpoints.MapPost(LogoutEverywherePath, LogoutEverywhereAsync);
-        return endpoints;
-    }
-
-    private static async Task CurrentAsync(HttpContext context)
+    internal static async Task CurrentAsync(HttpContext context)
     {
         await SessionEndpoint.RunAsync(context, async sessions =>
         {
@@ -45,7 +33,7 @@ public static class SessionEndpoints
         });
     }
 
-    private static Task LogoutAsync(HttpContext context) =>
+    internal static Task LogoutAsync(HttpContext context) =>
         SessionEndpoint.RunAsync(context, async sessions =>
         {
             if (!await SessionEndpoint.SameSiteAsync(context, sessions))
@@ -57,13 +45,13 @@ public static class SessionEndpoints
             await context.SignOutAsync(GatewaySessionDefaults.AuthenticationScheme);
             if (session is not null)
             {
-                SessionLog.SessionEnded(sessions.Logger, session.PersonId);
+                SessionLog.SessionEnded(sessions.Logger, session.PersonId.Value);
             }
 
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         });
 
-    private static Task LogoutEverywhereAsync(HttpContext context) =>
+    internal static Task LogoutEverywhereAsync(HttpContext context) =>
         SessionEndpoint.RunAsync(context, async sessions =>
         {
             if (!await SessionEndpoint.SameSiteAsync(context, sessions))
@@ -78,8 +66,8 @@ public static class SessionEndpoints
                 return;
             }
 
-            await sessions.Validator.RevokePersonAsync(session.PersonId, context.RequestAborted);
-            SessionLog.PersonSessionsRevoked(sessions.Logger, session.PersonId, "logout everywhere");
+            await sessions.Validator.RevokePersonAsync(session.PersonId.Value, context.RequestAborted);
+            SessionLog.PersonSessionsRevoked(sessions.Logger, session.PersonId.Value, "logout everywhere");
             await context.SignOutAsync(GatewaySessionDefaults.AuthenticationScheme);
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         });
@@ -138,9 +126,9 @@ public sealed record SessionView(
     [property: JsonPropertyName("absoluteExpiresAt")] DateTimeOffset AbsoluteExpiresAt)
 {
     internal static SessionView From(ActiveSession session) => new(
-        session.PersonId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        session.UnionId,
-        session.AppId,
+        session.PersonId.ToString(),
+        session.UnionId?.Value,
+        session.AppId?.Value,
         session.Channel,
         session.Transport == SessionTransport.Cookie ? "cookie" : "bearer",
         session.IssuedAt,

@@ -19,14 +19,14 @@ internal sealed class SessionIssuer(
         ArgumentNullException.ThrowIfNull(identity);
         var cookieName = options.Value.CookieName;
 
-        // No fixation (THREATS 6): whatever session the request came with ends here; the new one shares nothing with it.
+        // No fixation (docs/security.md §6): whatever session the request came with ends here; the new one shares nothing with it.
         foreach (var presented in SessionCredentials.ReadAllTokens(context.Request, cookieName).ToList())
         {
             await validator.EndAsync(presented, cancellationToken).ConfigureAwait(false);
         }
 
         var channel = ChannelName(identity.Channel);
-        var phoneVerified = (await directory.FindByIdAsync(identity.PersonId, cancellationToken).ConfigureAwait(false))?.Phone is not null;
+        var phoneVerified = (await directory.FindByIdAsync(identity.PersonId.Value, cancellationToken).ConfigureAwait(false))?.Phone is not null;
         var (token, record) = await store.CreateAsync(
             new SessionRecordDraft(identity.PersonId, identity.UnionId, identity.OpenId, identity.AppId, channel, identity.LegacyUserId, transport, phoneVerified, identity.Oidc),
             cancellationToken).ConfigureAwait(false);
@@ -36,7 +36,7 @@ internal sealed class SessionIssuer(
             SessionCredentials.SetCookie(context.Response, cookieName, token, absolute);
         }
 
-        SessionLog.SessionIssued(logger, identity.PersonId, channel, transport);
+        SessionLog.SessionIssued(logger, identity.PersonId.Value, channel, transport);
         return new IssuedSession(token, DateTimeOffset.FromUnixTimeMilliseconds(record.IdleExpiresAt), absolute);
     }
 

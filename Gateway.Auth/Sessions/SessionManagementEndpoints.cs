@@ -1,11 +1,11 @@
 using Gateway.Auth.Http;
+using Gateway.Auth.Sessions;
 using Gateway.Auth.Storage.Ephemeral;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 
-namespace Gateway.Auth.Sessions;
+namespace Microsoft.AspNetCore.Builder;
 
 public static class SessionManagementEndpoints
 {

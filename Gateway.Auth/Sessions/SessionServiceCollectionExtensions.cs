@@ -1,10 +1,11 @@
 using Gateway.Auth.Identity;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Auth.Sessions;
+using Gateway.Auth.Sessions;
+
+namespace Microsoft.Extensions.DependencyInjection;
 
 public static class SessionServiceCollectionExtensions
 {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Gateway.Auth.Storage.Ephemeral;
+using Gateway.IdentityAssertions;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Auth.Sessions;
@@ -19,13 +20,14 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
     public async Task<(string Token, SessionRecord Record)> CreateAsync(SessionRecordDraft draft, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var epoch = await store.GetAsync(EpochKey(draft.PersonId), cancellationToken).ConfigureAwait(false);
+        var personId = draft.PersonId.Value;
+        var epoch = await store.GetAsync(EpochKey(personId), cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var absolute = now + (long)settings.AbsoluteLifetime.TotalMilliseconds;
         var record = new SessionRecord(
-            draft.PersonId, draft.UnionId, draft.OpenId, draft.AppId, draft.Channel, draft.LegacyUserId, draft.Transport,
+            personId, draft.UnionId, draft.OpenId, draft.AppId, draft.Channel, draft.LegacyUserId, draft.Transport,
             now, absolute, Math.Min(now + (long)settings.IdleTimeout.TotalMilliseconds, absolute), epoch, draft.PhoneVerified, draft.Oidc);
-        var token = SessionToken.Create(draft.PersonId);
+        var token = SessionToken.Create(personId);
         await store.SetAsync(SessionKey(SessionToken.Hash(token)), Serialize(record), TimeSpan.FromMilliseconds(record.IdleExpiresAt - now), cancellationToken)
             .ConfigureAwait(false);
         return (token, record);
@@ -89,9 +91,10 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
             options.Value.AbsoluteLifetime + TimeSpan.FromMinutes(1),
             cancellationToken);
 
-    private static string SessionKey(string tokenHash) => "session:" + tokenHash;
+    /// <summary>Where a session record lives (internal so tests never rebuild store keys by hand).</summary>
+    internal static string SessionKey(string tokenHash) => "session:" + tokenHash;
 
-    private static string EpochKey(long personId) => "person-epoch:" + personId.ToString(CultureInfo.InvariantCulture);
+    internal static string EpochKey(long personId) => "person-epoch:" + personId.ToString(CultureInfo.InvariantCulture);
 
     private static string Serialize(SessionRecord record) => JsonSerializer.Serialize(record, SessionJsonContext.Default.SessionRecord);
 
@@ -110,5 +113,5 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
 
 /// <summary>What a new session is about; the store adds times, epoch and token.</summary>
 internal sealed record SessionRecordDraft(
-    long PersonId, string? UnionId, string? OpenId, string? AppId, string Channel, string? LegacyUserId, SessionTransport Transport, bool PhoneVerified,
+    PersonId PersonId, UnionId? UnionId, OpenId? OpenId, AppId? AppId, string Channel, string? LegacyUserId, SessionTransport Transport, bool PhoneVerified,
     Identity.OidcSubject? Oidc = null);

@@ -162,10 +162,10 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
         writer.WriteString(AssertionClaimNames.TokenId, newTokenId());
         writer.WriteString(AssertionClaimNames.Method, request.Method.ToUpperInvariant());
         writer.WriteString(AssertionClaimNames.PathAndQuery, request.PathAndQuery);
-        WriteOptional(writer, AssertionClaimNames.UnionId, identity.UnionId);
-        WriteOptional(writer, AssertionClaimNames.PersonId, identity.PersonId);
-        WriteOptional(writer, AssertionClaimNames.OpenId, identity.OpenId);
-        WriteOptional(writer, AssertionClaimNames.AppId, identity.AppId);
+        WriteOptional(writer, AssertionClaimNames.UnionId, identity.UnionId?.Value);
+        WriteOptional(writer, AssertionClaimNames.PersonId, identity.PersonId?.ToString());
+        WriteOptional(writer, AssertionClaimNames.OpenId, identity.OpenId?.Value);
+        WriteOptional(writer, AssertionClaimNames.AppId, identity.AppId?.Value);
         WriteOptional(writer, AssertionClaimNames.Channel, identity.Channel);
         WriteOptional(writer, AssertionClaimNames.LegacyUserId, identity.LegacyUserId);
         WriteOptional(writer, AssertionClaimNames.Provider, identity.Provider);
@@ -226,8 +226,8 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
             throw new ArgumentException($"Channel '{identity.Channel}' is not a known channel.", nameof(request));
         }
 
-        // THREATS 9: a downstream keys accounts on uid; an openid there would merge or split people.
-        if (identity.UnionId is not null && identity.UnionId == identity.OpenId)
+        // docs/security.md §9: a downstream keys accounts on uid; an openid there would merge or split people.
+        if (identity.UnionId is { } unionId && identity.OpenId is { } openId && unionId.Value == openId.Value)
         {
             throw new ArgumentException("UnionId equals OpenId: an openid is never asserted as a unionid.", nameof(request));
         }

@@ -23,10 +23,10 @@ public static class IdentityHeaders
     /// </summary>
     internal static IReadOnlyList<(string Header, Func<AssertedIdentity, string?> Value)> Bound { get; } =
     [
-        (UnionId, identity => identity.UnionId),
-        (PersonId, identity => identity.PersonId),
-        (OpenId, identity => identity.OpenId),
-        (AppId, identity => identity.AppId),
+        (UnionId, identity => identity.UnionId?.Value),
+        (PersonId, identity => identity.PersonId?.ToString()),
+        (OpenId, identity => identity.OpenId?.Value),
+        (AppId, identity => identity.AppId?.Value),
         (LegacyUserId, identity => identity.LegacyUserId),
     ];
 }

@@ -1,12 +1,10 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Auth.Signing;
+using Gateway.Auth.Signing;
+
+namespace Microsoft.Extensions.DependencyInjection;
 
 public static class SigningServiceCollectionExtensions
 {
@@ -29,15 +27,4 @@ public static class SigningServiceCollectionExtensions
         services.TryAddSingleton(sp => new IdentityAssertionKeySet(sp.GetRequiredService<SigningKeyRing>()));
         return services;
     }
-
-    /// <summary>
-    /// Serves the ES256 JWK Set. Mount it on the management surface only; downstream services fetch it from there.
-    /// Cached for five minutes, which is why a new key is published at least that long before it becomes active.
-    /// </summary>
-    public static IEndpointConventionBuilder MapIdentityAssertionJwks(this IEndpointRouteBuilder endpoints, string pattern = "/.well-known/jwks.json") =>
-        endpoints.MapGet(pattern, (IdentityAssertionKeySet keySet, HttpContext context) =>
-        {
-            context.Response.Headers.CacheControl = "public, max-age=300";
-            return Results.Text(keySet.JsonWebKeySetDocument, "application/jwk-set+json");
-        });
 }

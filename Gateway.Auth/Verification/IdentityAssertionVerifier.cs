@@ -104,7 +104,7 @@ public sealed class IdentityAssertionVerifier : IDisposable
             _ when claims.IssuedAt > now + clockSkewSeconds => AssertionFailureReasons.NotYetValid,
             _ when claims.Method != method.ToUpperInvariant() => AssertionFailureReasons.WrongMethod,
             _ when claims.PathAndQuery != pathAndQuery => AssertionFailureReasons.WrongPath,
-            _ when claims.Identity.UnionId is not null && claims.Identity.UnionId == claims.Identity.OpenId => AssertionFailureReasons.SubjectConfusion,
+            _ when claims.Identity is { UnionId: { } uid, OpenId: { } oid } && uid.Value == oid.Value => AssertionFailureReasons.SubjectConfusion,
             _ when !HeadersMatch(headers, claims.Identity) => AssertionFailureReasons.HeaderMismatch,
             _ => null,
         };
@@ -115,7 +115,7 @@ public sealed class IdentityAssertionVerifier : IDisposable
 
         var identity = claims.Identity;
         return IdentityAssertionVerificationResult.Success(new VerifiedIdentityAssertion(
-            identity.UnionId, identity.PersonId, identity.OpenId, identity.AppId, identity.Channel, identity.LegacyUserId,
+            identity.UnionId?.Value, identity.PersonId?.ToString(), identity.OpenId?.Value, identity.AppId?.Value, identity.Channel, identity.LegacyUserId,
             claims.Audience, claims.TokenId, keyId, algorithm,
             DateTimeOffset.FromUnixTimeSeconds(claims.IssuedAt), DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt)));
     }
@@ -304,12 +304,13 @@ public sealed class IdentityAssertionVerifier : IDisposable
             || !OptionalString(payload, AssertionClaimNames.OpenId, out var oid)
             || !OptionalString(payload, AssertionClaimNames.AppId, out var app)
             || !OptionalString(payload, AssertionClaimNames.Channel, out var chn)
-            || !OptionalString(payload, AssertionClaimNames.LegacyUserId, out var lid))
+            || !OptionalString(payload, AssertionClaimNames.LegacyUserId, out var lid)
+            || AssertedIdentity.FromClaims(uid, pid, oid, app, chn, lid) is not { } identity)
         {
             return null;
         }
 
-        return new AssertionClaims(iss, aud, iat, exp, jti, htm, htu, new AssertedIdentity(uid, pid, oid, app, chn, lid));
+        return new AssertionClaims(iss, aud, iat, exp, jti, htm, htu, identity);
     }
 
     private static string? String(Dictionary<string, JsonElement> members, string name) =>

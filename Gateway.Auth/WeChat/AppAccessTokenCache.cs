@@ -13,7 +13,7 @@ namespace Gateway.Auth.WeChat;
 /// replaced once with force_refresh, and only if no other caller replaced it already: every forced refresh
 /// invalidates the previous token, so uncoordinated refreshes would knock each other out.
 /// </summary>
-public sealed class AppAccessTokenCache(
+internal sealed class AppAccessTokenCache(
     IEphemeralStore store,
     WeChatApiClient client,
     IOptionsMonitor<WeChatOptions> options,

@@ -5,14 +5,14 @@ using System.Text.Json;
 namespace Gateway.Auth.WeChat;
 
 /// <summary>What wx.getUserProfile encrypted for the gateway, after every check passed.</summary>
-public sealed record DecryptedUserData(string OpenId, string? UnionId, string? NickName, string? AvatarUrl, string WatermarkAppId);
+internal sealed record DecryptedUserData(string OpenId, string? UnionId, string? NickName, string? AvatarUrl, string WatermarkAppId);
 
 /// <summary>
 /// Strict decryption of Mini Program user data (AES-128-CBC, PKCS#7, key = base64 session_key): a wrong key passes
 /// the padding check about one time in 256, so UTF-8, JSON, openId and watermark.appid are all checked before anything
 /// is believed.
 /// </summary>
-public static class MiniProgramUserData
+internal static class MiniProgramUserData
 {
     /// <summary>WeChat's user data is well under this; a bigger input is refused before any work.</summary>
     public const int MaxEncryptedDataLength = 16 * 1024;

@@ -1,7 +1,7 @@
 namespace Gateway.Auth.WeChat;
 
 /// <summary>Why encrypted Mini Program user data was refused; each tells the client something different.</summary>
-public enum UserDataError
+internal enum UserDataError
 {
     /// <summary>Missing, oversized or non-base64 input: the client sent something malformed.</summary>
     BadInput,
@@ -16,7 +16,7 @@ public enum UserDataError
     SignatureInvalid,
 }
 
-public sealed class UserDataException(UserDataError error, string message) : Exception(message)
+internal sealed class UserDataException(UserDataError error, string message) : Exception(message)
 {
     public UserDataError Error { get; } = error;
 }

@@ -12,7 +12,7 @@ namespace Gateway.Auth.WeChat;
 /// connection failures are retried <c>WeChat:Retry:Attempts</c> times with capped exponential back-off; any other
 /// failure becomes a <see cref="WeChatApiException"/> classified by errcode.
 /// </summary>
-public sealed class WeChatApiClient(
+internal sealed class WeChatApiClient(
     IHttpClientFactory httpClientFactory,
     IOptionsMonitor<WeChatOptions> options,
     TimeProvider timeProvider,
@@ -61,9 +61,12 @@ public sealed class WeChatApiClient(
             WeChatJson.Int(root, "expires_in") ?? 0), cancellationToken);
     }
 
-    /// <summary>Exchanges a phone code (from a getPhoneNumber button, not wx.login) with the app access_token.</summary>
-    public Task<PhoneNumberInfo> GetPhoneNumberAsync(WeChatApp app, string accessToken, string phoneCode, CancellationToken cancellationToken = default) =>
-        PostAsync("wxa/business/getuserphonenumber", app.AppId, [("access_token", accessToken)], new JsonObject { ["code"] = phoneCode }, root =>
+    /// <summary>
+    /// Exchanges a phone code (from a getPhoneNumber button, not wx.login) with the app access_token. WeChat checks
+    /// that the code was issued to <paramref name="openId"/> and answers 40003 otherwise.
+    /// </summary>
+    public Task<PhoneNumberInfo> GetPhoneNumberAsync(WeChatApp app, string accessToken, string phoneCode, string openId, CancellationToken cancellationToken = default) =>
+        PostAsync("wxa/business/getuserphonenumber", app.AppId, [("access_token", accessToken)], new JsonObject { ["code"] = phoneCode, ["openid"] = openId }, root =>
         {
             if (!root.TryGetProperty("phone_info", out var info) || info.ValueKind != JsonValueKind.Object)
             {

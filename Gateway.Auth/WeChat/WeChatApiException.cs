@@ -4,7 +4,7 @@ namespace Gateway.Auth.WeChat;
 /// A WeChat call that did not succeed. <see cref="Errcode"/> is WeChat's code when WeChat answered one; the message
 /// names the API and never carries a secret, code, token or WeChat's errmsg.
 /// </summary>
-public sealed class WeChatApiException(string api, WeChatErrorKind kind, int? errcode, string message, Exception? inner = null)
+internal sealed class WeChatApiException(string api, WeChatErrorKind kind, int? errcode, string message, Exception? inner = null)
     : Exception(message, inner)
 {
     /// <summary>The API path, e.g. <c>sns/jscode2session</c>.</summary>

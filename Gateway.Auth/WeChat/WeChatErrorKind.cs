@@ -1,7 +1,7 @@
 namespace Gateway.Auth.WeChat;
 
 /// <summary>What a WeChat failure means for the caller; decided on errcode only (errmsg wording changes over time).</summary>
-public enum WeChatErrorKind
+internal enum WeChatErrorKind
 {
     /// <summary>40029, 40163, 42003, 41008, 40030, 42002: the client must get a new code or authorize again.</summary>
     InvalidCode,

@@ -11,6 +11,12 @@ public sealed class WeChatOptions
     /// <summary>Replaces https://open.weixin.qq.com, where browsers are sent to authorize.</summary>
     public string OpenBaseUrl { get; set; } = "https://open.weixin.qq.com";
 
+    /// <summary>
+    /// True only on a test deployment: lets the Production environment use a relative (the sandbox on this gateway)
+    /// or plain-http WeChat base URL, which would otherwise send the AppSecret somewhere that is not WeChat.
+    /// </summary>
+    public bool TestDeployment { get; set; }
+
     /// <summary>Per call, for every call to WeChat.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 

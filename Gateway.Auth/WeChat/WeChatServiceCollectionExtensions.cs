@@ -1,6 +1,7 @@
 using Gateway.Auth.WeChat;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,8 @@ public static class WeChatServiceCollectionExtensions
             .Bind(configuration.GetSection(WeChatOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeChatOptions>, WeChatOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeChatOptions>, WeChatProductionUrlsValidator>(
+            provider => new WeChatProductionUrlsValidator(configuration, provider.GetService<IHostEnvironment>())));
         services.TryAddSingleton(TimeProvider.System);
 
         // WeChat's query strings carry the AppSecret, codes and tokens: the default request logging must not see them.

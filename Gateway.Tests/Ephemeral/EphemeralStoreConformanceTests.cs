@@ -1,6 +1,7 @@
 using Gateway.Auth.Storage.Ephemeral;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Gateway.Tests.Ephemeral;
 
@@ -15,11 +16,11 @@ public abstract class EphemeralStoreConformanceTests : IAsyncLifetime
 
     protected EphemeralStoreConformanceTests()
     {
-        Logs = new RecordingLoggerProvider();
-        Loggers = Logs.CreateFactory();
+        Logs = new FakeLoggerProvider();
+        Loggers = LoggerFactory.Create(builder => builder.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
     }
 
-    private protected RecordingLoggerProvider Logs { get; }
+    private protected FakeLoggerProvider Logs { get; }
 
     protected ILoggerFactory Loggers { get; }
 
@@ -270,7 +271,7 @@ public abstract class EphemeralStoreConformanceTests : IAsyncLifetime
         await Store.PublishAsync("revoked", "next");
 
         Assert.Equal("next", await inbox.NextAsync());
-        var entry = Assert.Single(Logs.Entries, e => e.EventId.Id == 2100);
+        var entry = Assert.Single(Logs.Collector.GetSnapshot(), e => e.Id.Id == 2100);
         Assert.IsType<InvalidOperationException>(entry.Exception);
         Assert.Contains("revoked", entry.Message);
     }

@@ -1,11 +1,12 @@
 using Gateway.Auth.Storage.Ephemeral;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Ephemeral;
 
 public sealed class MemoryEphemeralStoreConformanceTests : EphemeralStoreConformanceTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     private protected override IEphemeralStore CreateStore(string keyPrefix) =>
         new MemoryEphemeralStore(_clock, Loggers.CreateLogger<MemoryEphemeralStore>());

@@ -1,12 +1,13 @@
 using Gateway.Auth.Storage.Ephemeral;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Ephemeral;
 
 /// <summary>What only the memory store must do: its clock is injected, and it must not grow without bound.</summary>
 public sealed class MemoryEphemeralStoreTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly MemoryEphemeralStore _store;
 
     public MemoryEphemeralStoreTests() => _store = new MemoryEphemeralStore(_clock, NullLogger<MemoryEphemeralStore>.Instance);

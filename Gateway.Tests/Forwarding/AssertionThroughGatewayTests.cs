@@ -12,7 +12,7 @@ namespace Gateway.Tests.Forwarding;
 
 /// <summary>
 /// The assertion as a real downstream sees it: the demo downstream, verifying with the shipped middleware,
-/// behind the real gateway (THREATS 8).
+/// behind the real gateway (docs/security.md §8).
 /// </summary>
 public sealed class AssertionThroughGatewayTests : IAsyncLifetime
 {
@@ -41,9 +41,9 @@ public sealed class AssertionThroughGatewayTests : IAsyncLifetime
 
         Assert.Equal("verified", echo.GetProperty("identityVerification").GetString());
         var identity = echo.GetProperty("verifiedIdentity");
-        Assert.Equal(session.Identity.UnionId, identity.GetProperty("UnionId").GetString());
+        Assert.Equal(session.Identity.UnionId?.Value, identity.GetProperty("UnionId").GetString());
         Assert.Equal(session.Identity.PersonId.ToString(), identity.GetProperty("PersonId").GetString());
-        Assert.Equal(session.Identity.OpenId, identity.GetProperty("OpenId").GetString());
+        Assert.Equal(session.Identity.OpenId?.Value, identity.GetProperty("OpenId").GetString());
         Assert.Equal("mini_program", identity.GetProperty("Channel").GetString());
         Assert.Equal(algorithm, identity.GetProperty("Algorithm").GetString());
         Assert.Equal("backend", identity.GetProperty("Audience").GetString());

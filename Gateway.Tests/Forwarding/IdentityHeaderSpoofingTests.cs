@@ -7,7 +7,7 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Forwarding;
 
 /// <summary>
-/// THREATS 1: a client sends the headers the gateway injects, under every spelling a downstream stack might fold
+/// docs/security.md §1: a client sends the headers the gateway injects, under every spelling a downstream stack might fold
 /// into the same name. The destination must only ever see the gateway's values, or nothing.
 /// </summary>
 public sealed class IdentityHeaderSpoofingTests(IdentityHeaderSpoofingTests.Fixture fixture) : IClassFixture<IdentityHeaderSpoofingTests.Fixture>
@@ -116,10 +116,10 @@ public sealed class IdentityHeaderSpoofingTests(IdentityHeaderSpoofingTests.Fixt
 
         if (expected is not null)
         {
-            Assert.Equal(expected.Identity.UnionId, Assert.Single(received.Headers["X-Union-Id"]));
+            Assert.Equal(expected.Identity.UnionId?.Value, Assert.Single(received.Headers["X-Union-Id"]));
             Assert.Equal(expected.Identity.PersonId.ToString(), Assert.Single(received.Headers["X-Person-Id"]));
-            Assert.Equal(expected.Identity.OpenId, Assert.Single(received.Headers["X-OpenId"]));
-            Assert.Equal(expected.Identity.AppId, Assert.Single(received.Headers["X-AppId"]));
+            Assert.Equal(expected.Identity.OpenId?.Value, Assert.Single(received.Headers["X-OpenId"]));
+            Assert.Equal(expected.Identity.AppId?.Value, Assert.Single(received.Headers["X-AppId"]));
             Assert.Equal(3, Assert.Single(received.Headers["X-Union-Id-Assertion"])!.Split('.').Length);
         }
     }

@@ -51,6 +51,37 @@ public sealed class ManagementAccessTests : IAsyncLifetime
         Assert.Equal("management_unauthorized", await ProxyRoutingTests.ErrorCodeAsync(response));
     }
 
+    /// <summary>
+    /// Guessing the key is throttled per address: after the allowed wrong keys, every attempt is 429 with
+    /// Retry-After until the window ends, the right key included, so a guess made while blocked reveals nothing.
+    /// </summary>
+    [Fact]
+    public async Task WrongManagementKeysFromOneAddressAreThrottledWithRetryAfter()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 40; i++)
+        {
+            statuses.Add((await _gateway.Management.SendAsync(WithKey(HttpMethod.Get, "/_gateway/routes", $"wrong-key-{i}"))).StatusCode);
+        }
+
+        var withRightKey = await _gateway.Management.SendAsync(WithKey(HttpMethod.Get, "/_gateway/routes", GatewayInstance.ManagementApiKey));
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 10), statuses.Take(10));
+        Assert.All(statuses.Skip(10), status => Assert.Equal(HttpStatusCode.TooManyRequests, status));
+        Assert.Equal(HttpStatusCode.TooManyRequests, withRightKey.StatusCode);
+        Assert.Equal("management_throttled", await ProxyRoutingTests.ErrorCodeAsync(withRightKey));
+        Assert.True(withRightKey.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task TheRightKeyIsNeverThrottled()
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _gateway.Management.SendAsync(WithKey(HttpMethod.Get, "/_gateway/routes", GatewayInstance.ManagementApiKey))).StatusCode);
+        }
+    }
+
     [Theory]
     [InlineData("/_gateway/routes")]
     [InlineData("/_GATEWAY/routes")]

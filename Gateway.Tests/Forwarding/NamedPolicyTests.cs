@@ -56,7 +56,7 @@ public sealed class NamedPolicyTests(NamedPolicyTests.Fixture fixture) : IClassF
         var without = await GatewaySessions.IssueAsync(_gateway, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Bearer);
         var login = GatewaySessions.NewMiniProgramLogin();
         var person = await _gateway.Services.GetRequiredService<IIdentityResolver>().ResolveAsync(login);
-        await _gateway.Services.GetRequiredService<IPersonDirectory>().SetPhoneAsync(person.PersonId, "+8613800138000");
+        await _gateway.Services.GetRequiredService<IPersonDirectory>().SetPhoneAsync(person.PersonId.Value, "+8613800138000");
         var with = await GatewaySessions.IssueAsync(_gateway, login, SessionTransport.Bearer);
 
         var refused = await _gateway.Public.SendAsync(without.Get("/phone/x"));
@@ -90,7 +90,7 @@ public sealed class NamedPolicyTests(NamedPolicyTests.Fixture fixture) : IClassF
             YarpJson.Build(fixture.Destination.Url, new TestRoute("staff", "/staff/{**rest}", "staff")),
             new Dictionary<string, string?>(Fixture.Policies)
             {
-                ["Gateway:Authorization:Roles:staff:PersonIds:0"] = person.PersonId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Gateway:Authorization:Roles:staff:PersonIds:0"] = person.PersonId.ToString(),
                 ["Storage:Relational:ConnectionString"] = _gateway.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Storage:Relational:ConnectionString"],
             });
         var session = await GatewaySessions.IssueAsync(gateway, login, SessionTransport.Bearer);
@@ -99,7 +99,7 @@ public sealed class NamedPolicyTests(NamedPolicyTests.Fixture fixture) : IClassF
     }
 
     private static LoginIdentity OfficialAccountLogin() =>
-        new("wxoa567890abcdef0", "oOA" + Guid.NewGuid().ToString("N")[..24], "oU" + Guid.NewGuid().ToString("N")[..26], LoginChannel.OfficialAccount);
+        new(new AppId("wxoa567890abcdef0"), new OpenId("oOA" + Guid.NewGuid().ToString("N")[..24]), new UnionId("oU" + Guid.NewGuid().ToString("N")[..26]), LoginChannel.OfficialAccount);
 
     public sealed class Fixture : IAsyncLifetime
     {

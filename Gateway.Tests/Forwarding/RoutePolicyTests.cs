@@ -99,7 +99,7 @@ public sealed class RoutePolicyTests(RoutePolicyTests.Fixture fixture) : IClassF
         var response = await _gateway.Public.SendAsync(session.Get("/required/orders"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(session.Identity.UnionId, Assert.Single(Last().Headers["X-Union-Id"]));
+        Assert.Equal(session.Identity.UnionId?.Value, Assert.Single(Last().Headers["X-Union-Id"]));
     }
 
     [Theory]
@@ -191,7 +191,7 @@ public sealed class RoutePolicyTests(RoutePolicyTests.Fixture fixture) : IClassF
         var refused = await _gateway.Public.GetAsync("/legacy-required/orders");
         var redirected = await _gateway.Public.SendAsync(navigation);
         var admitted = await _gateway.Public.SendAsync(session.Get("/legacy-required/orders"));
-        Assert.Equal(session.Identity.UnionId, Assert.Single(Last().Headers["X-Union-Id"]));
+        Assert.Equal(session.Identity.UnionId?.Value, Assert.Single(Last().Headers["X-Union-Id"]));
         var anonymous = await _gateway.Public.SendAsync(session.Get("/legacy-anonymous/x"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);

@@ -2,7 +2,7 @@ using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Forwarding;
 
-/// <summary>THREATS 2: forwarded headers count only when they come from a configured proxy.</summary>
+/// <summary>docs/security.md §2: forwarded headers count only when they come from a configured proxy.</summary>
 public sealed class TrustedProxyTests : IAsyncLifetime
 {
     private TestDestination _destination = null!;

@@ -11,14 +11,14 @@ public abstract class IdentityEdgeCaseTests : IdentityHostTests
     [Fact]
     public async Task APhoneNumberIsRecordedOnThePersonAndAMergedPersonsGoesToTheSurvivor()
     {
-        var openIdOnly = await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-phone", null, LoginChannel.MiniProgram));
-        var holder = await Host.Resolver.ResolveAsync(new LoginIdentity("wxwebsite", "web-phone", "union-phone", LoginChannel.Website));
-        await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-phone", "union-phone", LoginChannel.MiniProgram));
+        var openIdOnly = await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId("mini-phone"), null, LoginChannel.MiniProgram));
+        var holder = await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxwebsite"), new OpenId("web-phone"), new UnionId("union-phone"), LoginChannel.Website));
+        await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId("mini-phone"), new UnionId("union-phone"), LoginChannel.MiniProgram));
 
-        var updated = await Host.Directory.SetPhoneAsync(openIdOnly.PersonId, "+8613800138000");
+        var updated = await Host.Directory.SetPhoneAsync(openIdOnly.PersonId.Value, "+8613800138000");
 
-        Assert.Equal(holder.PersonId, updated!.Id);
-        Assert.Equal("+8613800138000", (await Host.Directory.FindByIdAsync(holder.PersonId))!.Phone);
+        Assert.Equal(holder.PersonId.Value, updated!.Id);
+        Assert.Equal("+8613800138000", (await Host.Directory.FindByIdAsync(holder.PersonId.Value))!.Phone);
         Assert.Null(await Host.Directory.SetPhoneAsync(987654321, "13800138000"));
     }
 
@@ -30,33 +30,33 @@ public abstract class IdentityEdgeCaseTests : IdentityHostTests
     [InlineData("123456789012345678901234567890123")]
     public async Task AMalformedPhoneNumberIsRefusedAndNothingIsStored(string phone)
     {
-        var person = await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-badphone", "union-badphone", LoginChannel.MiniProgram));
+        var person = await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId("mini-badphone"), new UnionId("union-badphone"), LoginChannel.MiniProgram));
 
-        var refused = await Assert.ThrowsAsync<IdentityResolutionException>(() => Host.Directory.SetPhoneAsync(person.PersonId, phone));
+        var refused = await Assert.ThrowsAsync<IdentityResolutionException>(() => Host.Directory.SetPhoneAsync(person.PersonId.Value, phone));
 
         Assert.Equal(IdentityErrorCodes.InvalidIdentity, refused.Code);
-        Assert.Null((await Host.Directory.FindByIdAsync(person.PersonId))!.Phone);
+        Assert.Null((await Host.Directory.FindByIdAsync(person.PersonId.Value))!.Phone);
     }
 
     [Fact]
     public async Task ALaterLoginWithoutUnionIdStillReportsTheUnionIdAlreadyKnown()
     {
         // snsapi_base logins of an Official Account usually carry no unionid even when the person has one.
-        var first = await Host.Resolver.ResolveAsync(new LoginIdentity("wxofficial", "oa-base", "union-known", LoginChannel.OfficialAccount));
+        var first = await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxofficial"), new OpenId("oa-base"), new UnionId("union-known"), LoginChannel.OfficialAccount));
 
-        var later = await Host.Resolver.ResolveAsync(new LoginIdentity("wxofficial", "oa-base", null, LoginChannel.OfficialAccount));
+        var later = await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxofficial"), new OpenId("oa-base"), null, LoginChannel.OfficialAccount));
 
         Assert.Equal(first.PersonId, later.PersonId);
-        Assert.Equal("union-known", later.UnionId);
+        Assert.Equal("union-known", later.UnionId?.Value);
     }
 
     [Fact]
     public async Task AnOpenIdBoundToADifferentUnionIdIsRefusedAsAConflict()
     {
-        await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-bound", "union-one", LoginChannel.MiniProgram));
+        await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId("mini-bound"), new UnionId("union-one"), LoginChannel.MiniProgram));
 
         var refused = await Assert.ThrowsAsync<IdentityResolutionException>(() =>
-            Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-bound", "union-two", LoginChannel.MiniProgram)));
+            Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId("mini-bound"), new UnionId("union-two"), LoginChannel.MiniProgram)));
 
         Assert.Equal(IdentityErrorCodes.IdentityConflict, refused.Code);
         Assert.Null(await Host.Directory.FindByUnionIdAsync("union-two"));
@@ -65,16 +65,16 @@ public abstract class IdentityEdgeCaseTests : IdentityHostTests
     [Fact]
     public async Task MergingADisabledOpenIdOnlyPersonLeavesTheSurvivorDisabled()
     {
-        var openIdOnly = await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-banned", null, LoginChannel.MiniProgram));
-        await Host.Directory.SetDisabledAsync(openIdOnly.PersonId, disabled: true);
-        var holder = await Host.Resolver.ResolveAsync(new LoginIdentity("wxwebsite", "web-banned", "union-banned", LoginChannel.Website));
+        var openIdOnly = await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId("mini-banned"), null, LoginChannel.MiniProgram));
+        await Host.Directory.SetDisabledAsync(openIdOnly.PersonId.Value, disabled: true);
+        var holder = await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxwebsite"), new OpenId("web-banned"), new UnionId("union-banned"), LoginChannel.Website));
 
         var refused = await Assert.ThrowsAsync<IdentityResolutionException>(() =>
-            Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-banned", "union-banned", LoginChannel.MiniProgram)));
+            Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId("mini-banned"), new UnionId("union-banned"), LoginChannel.MiniProgram)));
 
         Assert.Equal(IdentityErrorCodes.PersonDisabled, refused.Code);
-        var survivor = (await Host.Directory.FindByIdAsync(openIdOnly.PersonId))!;
-        Assert.Equal(holder.PersonId, survivor.Id);
+        var survivor = (await Host.Directory.FindByIdAsync(openIdOnly.PersonId.Value))!;
+        Assert.Equal(holder.PersonId.Value, survivor.Id);
         Assert.True(survivor.Disabled);
         Assert.Equal(2, survivor.AppIdentities.Count);
         Assert.Equal(1, await Host.CountAsync("person_merges"));
@@ -83,12 +83,12 @@ public abstract class IdentityEdgeCaseTests : IdentityHostTests
     [Fact]
     public async Task TheSurvivorKeepsItsOwnProfileAndTakesOnlyWhatItLacks()
     {
-        await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-p", null, LoginChannel.MiniProgram, Profile: new LoginProfile("旧昵称", "https://a.test/old.png")));
-        var holder = await Host.Resolver.ResolveAsync(new LoginIdentity("wxwebsite", "web-p", "union-p", LoginChannel.Website, Profile: new LoginProfile("新昵称", null)));
+        await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId("mini-p"), null, LoginChannel.MiniProgram, Profile: new LoginProfile("旧昵称", "https://a.test/old.png")));
+        var holder = await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxwebsite"), new OpenId("web-p"), new UnionId("union-p"), LoginChannel.Website, Profile: new LoginProfile("新昵称", null)));
 
-        await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-p", "union-p", LoginChannel.MiniProgram));
+        await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId("mini-p"), new UnionId("union-p"), LoginChannel.MiniProgram));
 
-        var survivor = (await Host.Directory.FindByIdAsync(holder.PersonId))!;
+        var survivor = (await Host.Directory.FindByIdAsync(holder.PersonId.Value))!;
         Assert.Equal("新昵称", survivor.Nickname);
         Assert.Equal("https://a.test/old.png", survivor.AvatarUrl);
     }
@@ -96,17 +96,17 @@ public abstract class IdentityEdgeCaseTests : IdentityHostTests
     [Fact]
     public async Task FiftyParallelLoginsMergingOneOpenIdOnlyPersonRecordOneMerge()
     {
-        var openIdOnly = await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-race", null, LoginChannel.MiniProgram));
-        var holder = await Host.Resolver.ResolveAsync(new LoginIdentity("wxwebsite", "web-race", "union-race", LoginChannel.Website));
+        var openIdOnly = await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId("mini-race"), null, LoginChannel.MiniProgram));
+        var holder = await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxwebsite"), new OpenId("web-race"), new UnionId("union-race"), LoginChannel.Website));
 
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() =>
-            Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-race", "union-race", LoginChannel.MiniProgram)))));
+            Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId("mini-race"), new UnionId("union-race"), LoginChannel.MiniProgram)))));
 
         Assert.All(results, r => Assert.Equal(holder.PersonId, r.PersonId));
         Assert.Equal(1, await Host.CountAsync("person_merges"));
         var merged = await Host.Store.ExecuteAsync((c, ct) => c.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT merged_into FROM persons WHERE id = @id", new { id = openIdOnly.PersonId }, cancellationToken: ct)));
-        Assert.Equal(holder.PersonId, merged);
+            "SELECT merged_into FROM persons WHERE id = @id", new { id = openIdOnly.PersonId.Value }, cancellationToken: ct)));
+        Assert.Equal(holder.PersonId.Value, merged);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public abstract class IdentityEdgeCaseTests : IdentityHostTests
     {
         for (var i = 0; i < 20; i++)
         {
-            await Host.Resolver.ResolveAsync(new LoginIdentity("wxmini", $"mini-plan-{i}", $"union-plan-{i}", LoginChannel.MiniProgram));
+            await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId($"mini-plan-{i}"), new UnionId($"union-plan-{i}"), LoginChannel.MiniProgram));
         }
 
         var byOpenId = await PlanAsync(IdentitySql.FindIdentity, new { AppId = "wxmini", OpenId = "mini-plan-7" });

@@ -18,22 +18,21 @@ public abstract class IdentityInputTests : IdentityHostTests
         "a\0b",
         "😀",
         "@unionId",
-        "",
     ];
 
     [Fact]
     public async Task HostileOrOversizedIdentifiersAreRejectedNamingTheFieldAndNothingIsStored()
     {
-        var valid = new LoginIdentity("wxapp", "openid", "unionid", LoginChannel.Website);
+        var valid = new LoginIdentity(new AppId("wxapp"), new OpenId("openid"), new UnionId("unionid"), LoginChannel.Website);
         var cases = HostileIdentifiers.SelectMany(value => new[]
             {
-                ("AppId", valid with { AppId = value }),
-                ("OpenId", valid with { OpenId = value }),
-                ("UnionId", valid with { UnionId = value }),
+                ("AppId", valid with { AppId = new AppId(value) }),
+                ("OpenId", valid with { OpenId = new OpenId(value) }),
+                ("UnionId", valid with { UnionId = new UnionId(value) }),
             })
-            .Append(("AppId", valid with { AppId = new string('a', 65) }))
-            .Append(("OpenId", valid with { OpenId = new string('o', 129) }))
-            .Append(("UnionId", valid with { UnionId = new string('u', 129) }));
+            .Append(("AppId", valid with { AppId = new AppId(new string('a', 65)) }))
+            .Append(("OpenId", valid with { OpenId = new OpenId(new string('o', 129)) }))
+            .Append(("UnionId", valid with { UnionId = new UnionId(new string('u', 129)) }));
 
         foreach (var (field, login) in cases)
         {
@@ -42,6 +41,10 @@ public abstract class IdentityInputTests : IdentityHostTests
             Assert.StartsWith(field, refused.Message, StringComparison.Ordinal);
         }
 
+        // An empty identifier cannot even be built, and an empty one from WeChat is refused naming the field.
+        Assert.Throws<ArgumentException>(() => new OpenId(""));
+        Assert.Equal("OpenId is required.", Assert.Throws<IdentityResolutionException>(() => LoginIdentity.FromWeChat("wxapp", "", null, LoginChannel.Website)).Message);
+        Assert.Null(LoginIdentity.FromWeChat("wxapp", "openid", "", LoginChannel.Website).UnionId);
         Assert.Equal(0, await Host.CountAsync("persons"));
         Assert.Equal(0, await Host.CountAsync("app_identities"));
     }
@@ -49,12 +52,12 @@ public abstract class IdentityInputTests : IdentityHostTests
     [Fact]
     public async Task IdentifiersAtTheirMaximumLengthAreAccepted()
     {
-        var login = new LoginIdentity(new string('a', 64), new string('o', 128), new string('u', 128), LoginChannel.MobileApp);
+        var login = new LoginIdentity(new AppId(new string('a', 64)), new OpenId(new string('o', 128)), new UnionId(new string('u', 128)), LoginChannel.MobileApp);
 
         var resolved = await Host.Resolver.ResolveAsync(login);
 
         Assert.Equal(login.UnionId, resolved.UnionId);
-        Assert.Equal(resolved.PersonId, (await Host.Directory.FindByOpenIdAsync(login.AppId, login.OpenId))!.Id);
+        Assert.Equal(resolved.PersonId.Value, (await Host.Directory.FindByOpenIdAsync(login.AppId.Value, login.OpenId.Value))!.Id);
     }
 
     [Fact]
@@ -63,9 +66,9 @@ public abstract class IdentityInputTests : IdentityHostTests
         const string nickname = "Robert'); DROP TABLE persons;-- \\ \" % _ ` @openId 😀";
         const string avatar = "https://thirdwx.qlogo.cn/a'b;--/132?x=%27%22&y=\\";
 
-        var resolved = await Host.Resolver.ResolveAsync(new LoginIdentity("wxapp", "o-meta", "u-meta", LoginChannel.Website, Profile: new LoginProfile(nickname, avatar)));
+        var resolved = await Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxapp"), new OpenId("o-meta"), new UnionId("u-meta"), LoginChannel.Website, Profile: new LoginProfile(nickname, avatar)));
 
-        var person = (await Host.Directory.FindByIdAsync(resolved.PersonId))!;
+        var person = (await Host.Directory.FindByIdAsync(resolved.PersonId.Value))!;
         Assert.Equal(nickname, person.Nickname);
         Assert.Equal(avatar, person.AvatarUrl);
         Assert.Equal(1, await Host.CountAsync("persons"));
@@ -89,7 +92,7 @@ public abstract class IdentityInputTests : IdentityHostTests
         };
 
         var refused = await Assert.ThrowsAsync<IdentityResolutionException>(() =>
-            Host.Resolver.ResolveAsync(new LoginIdentity("wxapp", "o-profile", null, LoginChannel.Website, Profile: profile)));
+            Host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxapp"), new OpenId("o-profile"), null, LoginChannel.Website, Profile: profile)));
 
         Assert.Equal(IdentityErrorCodes.InvalidIdentity, refused.Code);
         Assert.StartsWith(field, refused.Message, StringComparison.Ordinal);

@@ -32,7 +32,7 @@ public sealed class IdentityManagementEndpointTests : IAsyncLifetime
         });
         builder.Services.AddSingleton<IPersonDisabledListener>(_listener);
         builder.Services.AddRelationalStore(builder.Configuration);
-        builder.Services.AddIdentity(builder.Configuration);
+        builder.Services.AddGatewayIdentity(builder.Configuration);
         _app = builder.Build();
         _app.MapGroup("/manage").MapIdentityManagement();
         await _app.StartAsync();
@@ -53,14 +53,14 @@ public sealed class IdentityManagementEndpointTests : IAsyncLifetime
     [Fact]
     public async Task APersonIsFoundByIdByUnionIdAndByOpenId()
     {
-        var resolved = await Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-mgmt", "union-mgmt", LoginChannel.MiniProgram, Profile: new LoginProfile("管理😀", null)));
+        var resolved = await Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId("mini-mgmt"), new UnionId("union-mgmt"), LoginChannel.MiniProgram, Profile: new LoginProfile("管理😀", null)));
 
         foreach (var path in new[] { $"persons/{resolved.PersonId}", "persons/by-unionid/union-mgmt", "persons/by-openid/wxmini/mini-mgmt" })
         {
             using var response = await Client.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(resolved.PersonId, body.GetProperty("id").GetInt64());
+            Assert.Equal(resolved.PersonId.Value, body.GetProperty("id").GetInt64());
             Assert.Equal("union-mgmt", body.GetProperty("unionId").GetString());
             Assert.Equal("管理😀", body.GetProperty("nickname").GetString());
             var identity = Assert.Single(body.GetProperty("appIdentities").EnumerateArray());
@@ -95,14 +95,14 @@ public sealed class IdentityManagementEndpointTests : IAsyncLifetime
     [Fact]
     public async Task DisablingAPersonRefusesTheirLoginsAndTellsListenersUntilEnabled()
     {
-        var login = new LoginIdentity("wxofficial", "oa-mgmt", "union-disable", LoginChannel.OfficialAccount);
+        var login = new LoginIdentity(new AppId("wxofficial"), new OpenId("oa-mgmt"), new UnionId("union-disable"), LoginChannel.OfficialAccount);
         var resolved = await Resolver.ResolveAsync(login);
 
         using var disable = await Client.PostAsync($"persons/{resolved.PersonId}/disable", null);
 
         Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
         Assert.True((await disable.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("disabled").GetBoolean());
-        Assert.Equal(resolved.PersonId, Assert.Single(_listener.Disabled).Id);
+        Assert.Equal(resolved.PersonId.Value, Assert.Single(_listener.Disabled).Id);
         var refused = await Assert.ThrowsAsync<IdentityResolutionException>(() => Resolver.ResolveAsync(login));
         Assert.Equal(IdentityErrorCodes.PersonDisabled, refused.Code);
 
@@ -116,7 +116,7 @@ public sealed class IdentityManagementEndpointTests : IAsyncLifetime
     [Fact]
     public async Task AListenerThatFailsIsReportedAs503WhileThePersonStaysDisabled()
     {
-        var resolved = await Resolver.ResolveAsync(new LoginIdentity("wxofficial", "oa-fail", "union-fail", LoginChannel.OfficialAccount));
+        var resolved = await Resolver.ResolveAsync(new LoginIdentity(new AppId("wxofficial"), new OpenId("oa-fail"), new UnionId("union-fail"), LoginChannel.OfficialAccount));
         _listener.Fail = true;
 
         using var disable = await Client.PostAsync($"persons/{resolved.PersonId}/disable", null);

@@ -16,7 +16,7 @@ public sealed class IdentityManagementThroughGatewayTests
         await using var gateway = await GatewayInstance.StartAsync(
             YarpJson.Build(new Uri("http://127.0.0.1:9/"), new TestRoute("api", "/api/{**rest}")));
         var resolved = await gateway.Services.GetRequiredService<IIdentityResolver>()
-            .ResolveAsync(new LoginIdentity("wx_app_a", "openid_a_1", "union_1", LoginChannel.MiniProgram));
+            .ResolveAsync(new LoginIdentity(new AppId("wx_app_a"), new OpenId("openid_a_1"), new UnionId("union_1"), LoginChannel.MiniProgram));
         var path = "/_gateway/persons/by-unionid/union_1";
 
         var management = await gateway.Management.SendAsync(Authorized(HttpMethod.Get, path));
@@ -40,13 +40,13 @@ public sealed class IdentityManagementThroughGatewayTests
         await using var gateway = await GatewayInstance.StartAsync(
             YarpJson.Build(new Uri("http://127.0.0.1:9/"), new TestRoute("api", "/api/{**rest}")));
         var resolved = await gateway.Services.GetRequiredService<IIdentityResolver>()
-            .ResolveAsync(new LoginIdentity("wx_app_a", "openid_a_2", "union_2", LoginChannel.MiniProgram));
+            .ResolveAsync(new LoginIdentity(new AppId("wx_app_a"), new OpenId("openid_a_2"), new UnionId("union_2"), LoginChannel.MiniProgram));
 
         var response = await gateway.Public.SendAsync(Authorized(HttpMethod.Post, $"/_gateway/persons/{resolved.PersonId}/disable"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var again = await gateway.Services.GetRequiredService<IIdentityResolver>()
-            .ResolveAsync(new LoginIdentity("wx_app_a", "openid_a_2", "union_2", LoginChannel.MiniProgram));
+            .ResolveAsync(new LoginIdentity(new AppId("wx_app_a"), new OpenId("openid_a_2"), new UnionId("union_2"), LoginChannel.MiniProgram));
         Assert.Equal(resolved.PersonId, again.PersonId);
     }
 

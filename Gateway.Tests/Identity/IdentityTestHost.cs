@@ -4,6 +4,7 @@ using Gateway.Auth.Storage.Relational;
 using Gateway.Tests.Relational;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Identity;
 
@@ -12,7 +13,7 @@ public sealed class IdentityTestHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private IdentityTestHost(TestDatabase database, ServiceProvider services, ManualTimeProvider clock)
+    private IdentityTestHost(TestDatabase database, ServiceProvider services, FakeTimeProvider clock)
     {
         Database = database;
         _services = services;
@@ -21,7 +22,7 @@ public sealed class IdentityTestHost : IAsyncDisposable
 
     public TestDatabase Database { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public RecordingDisabledListener DisabledListener => _services.GetRequiredService<RecordingDisabledListener>();
 
@@ -29,7 +30,7 @@ public sealed class IdentityTestHost : IAsyncDisposable
 
     public IPersonDirectory Directory => _services.GetRequiredService<IPersonDirectory>();
 
-    public IRelationalStore Store => _services.GetRequiredService<IRelationalStore>();
+    internal IRelationalStore Store => _services.GetRequiredService<IRelationalStore>();
 
     internal IdentityStatementCounter Counter => _services.GetRequiredService<IdentityStatementCounter>();
 
@@ -43,14 +44,14 @@ public sealed class IdentityTestHost : IAsyncDisposable
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<TimeProvider>(clock)
             .AddSingleton<RecordingDisabledListener>()
             .AddSingleton<IPersonDisabledListener>(sp => sp.GetRequiredService<RecordingDisabledListener>())
             .AddRelationalStore(configuration)
-            .AddIdentity(configuration)
+            .AddGatewayIdentity(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         var host = new IdentityTestHost(database, services, clock);
         await host.Store.MigrateAsync();

@@ -12,9 +12,9 @@ public abstract class LegacyAdoptionTests
     {
         await using var host = await StartAsync(ownConnectionString: false);
 
-        var byUnion = await host.Resolver.ResolveAsync(new LoginIdentity("wxofficial", "oa-legacy", "union-legacy", LoginChannel.OfficialAccount));
-        var byOpenId = await host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "mini-legacy", null, LoginChannel.MiniProgram));
-        var unknown = await host.Resolver.ResolveAsync(new LoginIdentity("wxmini", "never-seen", "union-new", LoginChannel.MiniProgram));
+        var byUnion = await host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxofficial"), new OpenId("oa-legacy"), new UnionId("union-legacy"), LoginChannel.OfficialAccount));
+        var byOpenId = await host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId("mini-legacy"), null, LoginChannel.MiniProgram));
+        var unknown = await host.Resolver.ResolveAsync(new LoginIdentity(new AppId("wxmini"), new OpenId("never-seen"), new UnionId("union-new"), LoginChannel.MiniProgram));
 
         Assert.Equal("1001", byUnion.LegacyUserId);
         Assert.Equal("2002", byOpenId.LegacyUserId);
@@ -25,7 +25,7 @@ public abstract class LegacyAdoptionTests
     public async Task TheLegacyTableIsReadOnEveryLoginThroughItsOwnConnection()
     {
         await using var host = await StartAsync(ownConnectionString: true);
-        var login = new LoginIdentity("wxmini", "mini-legacy", null, LoginChannel.MiniProgram);
+        var login = new LoginIdentity(new AppId("wxmini"), new OpenId("mini-legacy"), null, LoginChannel.MiniProgram);
         Assert.Equal("2002", (await host.Resolver.ResolveAsync(login)).LegacyUserId);
 
         await host.Store.ExecuteAsync((c, ct) => c.ExecuteAsync(new CommandDefinition("UPDATE legacy_users SET user_id = 2003 WHERE user_id = 2002", cancellationToken: ct)));

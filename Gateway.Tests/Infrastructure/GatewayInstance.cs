@@ -1,10 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
-using Gateway.Auth.Storage.Relational;
 using Gateway.Tests.Signing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
@@ -61,6 +58,8 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["Kestrel:Endpoints:Public:Url"] = publicUrl.ToString(),
             ["Kestrel:Endpoints:Management:Url"] = managementUrl.ToString(),
             ["Management:ApiKey"] = ManagementApiKey,
+            // Tests run Production against the sandbox on plain-http loopback.
+            ["WeChat:TestDeployment"] = "true",
             ["Storage:Relational:Provider"] = "MySql",
             ["Storage:Ephemeral:Provider"] = "Redis",
             ["Storage:Ephemeral:Redis"] = TestServers.RedisConfiguration,

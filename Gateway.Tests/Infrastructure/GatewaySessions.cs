@@ -21,7 +21,7 @@ public static class GatewaySessions
 
     /// <summary>A Mini Program login with a unionid, distinct per call.</summary>
     public static LoginIdentity NewMiniProgramLogin(string? unionId = null) =>
-        new("wx1234567890abcdef", "oMP" + Guid.NewGuid().ToString("N")[..24], unionId ?? "oU" + Guid.NewGuid().ToString("N")[..26], LoginChannel.MiniProgram);
+        new(new AppId("wx1234567890abcdef"), new OpenId("oMP" + Guid.NewGuid().ToString("N")[..24]), new UnionId(unionId ?? "oU" + Guid.NewGuid().ToString("N")[..26]), LoginChannel.MiniProgram);
 }
 
 /// <summary>A session issued for a test, and how to present it.</summary>

@@ -106,4 +106,18 @@ public sealed class AppAndPhoneTests(LoginFixture fixture) : IClassFixture<Login
 
         Assert.Equal((HttpStatusCode.BadRequest, "code_invalid"), (response.StatusCode, Code(body)));
     }
+
+    /// <summary>A phone code of another WeChat user, sent with one's own session: WeChat refuses it for this openid.</summary>
+    [Fact]
+    public async Task APhoneCodeIssuedForAnotherUserIsRefusedAndNoNumberIsStored()
+    {
+        var (_, login) = await _bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, "xiaohong");
+        var othersCode = _bed.Sandbox.IssuePhoneCode(LoginTestbed.MiniProgram, "alice");
+
+        var (response, body) = await _bed.PostAsync("/auth/wechat/miniprogram/mp/phone", new { code = othersCode }, login.GetProperty("token").GetString());
+
+        Assert.Equal((HttpStatusCode.BadRequest, "phone_code_not_for_user"), (response.StatusCode, Code(body)));
+        var person = await _bed.Gateway.Services.GetRequiredService<IPersonDirectory>().FindByIdAsync(login.GetProperty("personId").GetInt64());
+        Assert.Null(person!.Phone);
+    }
 }

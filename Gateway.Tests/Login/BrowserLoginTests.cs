@@ -14,13 +14,7 @@ public sealed class BrowserLoginTests(LoginFixture fixture) : IClassFixture<Logi
 
     
 
-    private static async Task<string> ErrorCodeAsync(HttpResponseMessage response)
-    {
-        var page = await response.Content.ReadAsStringAsync();
-        var match = System.Text.RegularExpressions.Regex.Match(page, "data-error-code=\"([a-z_]+)\"");
-        Assert.True(match.Success, page);
-        return match.Groups[1].Value;
-    }
+    private static Task<string> ErrorCodeAsync(HttpResponseMessage response) => TestBrowser.ErrorCodeAsync(response);
 
     private async Task<JsonElement> CurrentSessionAsync(TestBrowser browser)
     {
@@ -83,7 +77,7 @@ public sealed class BrowserLoginTests(LoginFixture fixture) : IClassFixture<Logi
         Assert.Equal(LoginTestbed.PublicBaseUrl + "/auth/wechat/oa/oa/callback", query["redirect_uri"]);
         Assert.Matches("^[A-Za-z0-9]{1,128}$", query["state"]);
         Assert.DoesNotContain("/a", query["state"]);
-        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("wgw-wechat-login=", StringComparison.Ordinal));
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-wgw-wechat-login=", StringComparison.Ordinal));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
@@ -210,7 +204,7 @@ public sealed class BrowserLoginTests(LoginFixture fixture) : IClassFixture<Logi
         Assert.Contains("signed in person", logs);
         var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Infrastructure.Repository.Root, "Gateway", "appsettings.json"))).RootElement;
         Assert.Equal("Warning", settings.GetProperty("Logging").GetProperty("LogLevel").GetProperty("Microsoft.AspNetCore").GetString());
-        foreach (var secret in new[] { query["code"]!, query["state"]!, browser.Cookies["wgw-wechat-login"], browser.SessionToken!, "sandbox-secret-" })
+        foreach (var secret in new[] { query["code"]!, query["state"]!, browser.Cookies["__Host-wgw-wechat-login"], browser.SessionToken!, "sandbox-secret-" })
         {
             Assert.DoesNotContain(secret, logs);
         }

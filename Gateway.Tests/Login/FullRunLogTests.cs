@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
+using Gateway.Auth.Login;
+using Gateway.Auth.Sessions;
 using Gateway.Auth.Storage.Ephemeral;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.Signing;
@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gateway.Tests.Login;
 
 /// <summary>
-/// THREATS 10, end to end: every log line of a whole run — Mini Program two-step login, an Official Account login
+/// docs/security.md §10, end to end: every log line of a whole run — Mini Program two-step login, an Official Account login
 /// in a browser, proxied requests carrying signed identity, logout — and not one secret in any of them.
 /// </summary>
 public sealed class FullRunLogTests : IAsyncLifetime
@@ -31,7 +31,7 @@ public sealed class FullRunLogTests : IAsyncLifetime
         var (_, first) = await _bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, user);
         var ticket = first.GetProperty("ticket").GetString()!;
         var sessionKey = await _bed.Gateway.Services.GetRequiredService<IEphemeralStore>().GetAsync(
-            "wechat:mp-session-key:" + Sha256Hex(LoginTestbed.TwoStep + "\n" + _bed.OpenIdOf(LoginTestbed.TwoStep, user)));
+            MiniProgramTickets.SessionKeyKey(LoginTestbed.TwoStep, _bed.OpenIdOf(LoginTestbed.TwoStep, user)));
         var data = _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, user);
         var (bindResponse, bound) = await _bed.PostAsync("/auth/wechat/miniprogram/twostep/bind",
             new { ticket, encryptedData = data.EncryptedData, iv = data.Iv, rawData = data.RawData, signature = data.Signature });
@@ -59,7 +59,8 @@ public sealed class FullRunLogTests : IAsyncLifetime
 
         // Configured secrets: every AppSecret, the HS256 master secret, the management key; and the stored forms.
         secrets.AddRange(["sandbox-secret-", TestKeys.ActiveHs256Secret, GatewayInstance.ManagementApiKey]);
-        secrets.AddRange(secrets.Where(s => s.StartsWith("wgs1.", StringComparison.Ordinal)).Select(Sha256Hex).ToList());
+        // A session token is stored under its hash: that form is a credential lookup key too.
+        secrets.AddRange(secrets.Where(s => s.StartsWith("wgs1.", StringComparison.Ordinal)).Select(SessionToken.Hash).ToList());
 
         // Microsoft.AspNetCore's request lines carry query strings (an OAuth callback's code and state): the shipped
         // appsettings.json keeps that category at Warning, and this is what those levels let through.
@@ -71,5 +72,4 @@ public sealed class FullRunLogTests : IAsyncLifetime
         }
     }
 
-    private static string Sha256Hex(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.WeChatSandbox;
 using Gateway.WeChatSandbox;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Login;
 
@@ -32,7 +33,7 @@ public sealed class LoginTestbed : IAsyncDisposable
     private readonly IDictionary<string, string?> _settings;
     private readonly string _yarp;
 
-    private LoginTestbed(WeChatSandboxServer sandbox, ManualTimeProvider clock, TestDestination destination, GatewayInstance gateway, LogCapture logs, IDictionary<string, string?> settings, string yarp)
+    private LoginTestbed(WeChatSandboxServer sandbox, FakeTimeProvider clock, TestDestination destination, GatewayInstance gateway, LogCapture logs, IDictionary<string, string?> settings, string yarp)
     {
         _settings = settings;
         _yarp = yarp;
@@ -45,7 +46,7 @@ public sealed class LoginTestbed : IAsyncDisposable
 
     public WeChatSandboxServer Sandbox { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public TestDestination Destination { get; }
 
@@ -57,7 +58,7 @@ public sealed class LoginTestbed : IAsyncDisposable
 
     public static async Task<LoginTestbed> StartAsync(IDictionary<string, string?>? overrides = null)
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var sandbox = await WeChatSandboxServer.StartAsync(
             options =>
             {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Auth.Identity;
+using Gateway.Auth.Login;
 using Gateway.Auth.Storage.Ephemeral;
 using Microsoft.Extensions.DependencyInjection;
 using EncryptedUserData = Gateway.WeChatSandbox.EncryptedUserData;
@@ -176,7 +177,7 @@ public sealed class MiniProgramLoginTests(LoginFixture fixture) : IClassFixture<
         // The attacker knows this user's session_key (e.g. a compromised client) and forges data from another app.
         var store = _bed.Gateway.Services.GetRequiredService<IEphemeralStore>();
         var openId = _bed.OpenIdOf(LoginTestbed.TwoStep, _user);
-        var sessionKey = await store.GetAsync("wechat:mp-session-key:" + Hex(LoginTestbed.TwoStep + "\n" + openId));
+        var sessionKey = await store.GetAsync(MiniProgramTickets.SessionKeyKey(LoginTestbed.TwoStep, openId));
         var forged = Encrypt(sessionKey!, $"{{\"openId\":\"{openId}\",\"unionId\":\"oU_forged\",\"watermark\":{{\"appid\":\"{LoginTestbed.MiniProgram}\",\"timestamp\":1}}}}", out var iv);
 
         var (response, body) = await BindAsync(ticket, new { ticket, encryptedData = forged, iv });
@@ -245,7 +246,7 @@ public sealed class MiniProgramLoginTests(LoginFixture fixture) : IClassFixture<
     {
         var (_, first) = await _bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, _user);
         var store = _bed.Gateway.Services.GetRequiredService<IEphemeralStore>();
-        var sessionKey = await store.GetAsync("wechat:mp-session-key:" + Hex(LoginTestbed.TwoStep + "\n" + _bed.OpenIdOf(LoginTestbed.TwoStep, _user)));
+        var sessionKey = await store.GetAsync(MiniProgramTickets.SessionKeyKey(LoginTestbed.TwoStep, _bed.OpenIdOf(LoginTestbed.TwoStep, _user)));
         var bound = await BindAsync(first.GetProperty("ticket").GetString()!);
 
         Assert.NotNull(sessionKey);
@@ -264,7 +265,6 @@ public sealed class MiniProgramLoginTests(LoginFixture fixture) : IClassFixture<
         return request;
     }
 
-    private static string Hex(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
     private static string Encrypt(string sessionKey, string json, out string iv)
     {

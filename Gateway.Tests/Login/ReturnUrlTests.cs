@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Gateway.Tests.Login;
 
-/// <summary>THREATS 4: every open-redirect trick is refused at the start, before WeChat is involved.</summary>
+/// <summary>docs/security.md §4: every open-redirect trick is refused at the start, before WeChat is involved.</summary>
 public sealed class ReturnUrlTests(LoginFixture fixture) : IClassFixture<LoginFixture>
 {
     private readonly LoginTestbed _bed = fixture.Bed;
@@ -34,6 +34,15 @@ public sealed class ReturnUrlTests(LoginFixture fixture) : IClassFixture<LoginFi
     [InlineData("/%E2%80%AEevil")]
     [InlineData("evil.example")]
     [InlineData("  /path")]
+    [InlineData("/é")]
+    [InlineData("/orders/é")]
+    [InlineData("/／evil.example")]
+    [InlineData("/∕evil.example")]
+    [InlineData("/⁄evil.example")]
+    [InlineData("/＼evil.example")]
+    [InlineData("http://127。0。0。1:5080/")]
+    [InlineData("https://shop。example。com/")]
+    [InlineData("https://gateway.example.test／@evil.example/")]
     public async Task ReturnUrlIsRejected(string returnUrl)
     {
         var response = await _bed.NewBrowser().GetAsync("/auth/wechat/oa/oa/start?returnUrl=" + Uri.EscapeDataString(returnUrl));
@@ -41,6 +50,45 @@ public sealed class ReturnUrlTests(LoginFixture fixture) : IClassFixture<LoginFi
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("data-error-code=\"return_url_rejected\"", await response.Content.ReadAsStringAsync());
         Assert.Null(response.Headers.Location);
+    }
+
+    /// <summary>The crash once seen: a non-ASCII return URL accepted at the start broke the callback with a 500.</summary>
+    [Fact]
+    public async Task ANonAsciiReturnUrlIsRefusedAtTheStartAndNoLoginIsStarted()
+    {
+        var browser = _bed.NewBrowser();
+
+        var response = await browser.GetAsync("/auth/wechat/oa/oa/start?returnUrl=%2F%C3%A9");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("return_url_rejected", await TestBrowser.ErrorCodeAsync(response));
+        Assert.DoesNotContain(browser.Cookies.Keys, name => name.Contains("wechat-login", StringComparison.Ordinal));
+    }
+
+    /// <summary>Whatever a protected page's URL holds, the gateway's own redirect to the login comes back to exactly it.</summary>
+    [Theory]
+    [InlineData("/pages/orders/search?q=hello%20world")]
+    [InlineData("/pages/a%5Cb?path=C:%5Cx")]
+    [InlineData("/pages/x?note=%0d%0aSet-Cookie:%20a=1")]
+    [InlineData("/pages/%E4%BD%A0%E5%A5%BD?q=%C3%A9%F0%9F%90%BC")]
+    [InlineData("/pages/a%2Fb/c?q=%2520&r=%25")]
+    [InlineData("/pages/100%25/%2541")]
+    [InlineData("/pages/x?q=%E2%80%AE&r=%22%3C%3E")]
+    [InlineData("/pages/x?redirect=//evil.example&u=https://evil.example")]
+    [InlineData("/pages/x;jsessionid=1?a=1&a=2#")]
+    public async Task TheGatewaysOwnLoginRedirectRoundTrips(string protectedUrl)
+    {
+        var browser = _bed.NewBrowser();
+        var refused = await browser.GetAsync(protectedUrl, request => request.Headers.Accept.ParseAdd("text/html"));
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        var sent = refused.RequestMessage!.RequestUri!.PathAndQuery;
+
+        var callback = await browser.LogInAsync(refused.Headers.Location!.OriginalString, "alice");
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal(sent, callback.Headers.Location!.OriginalString);
+        var landed = await browser.GetAsync(callback.Headers.Location.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
     }
 
     [Fact]

@@ -78,6 +78,21 @@ public sealed partial class TestBrowser(LoginTestbed bed, Infrastructure.Gateway
     /// <summary>The whole login: start, consent, callback; returns the callback's answer.</summary>
     public async Task<HttpResponseMessage> LogInAsync(string startPath, string user) => await GetAsync(await AuthorizeAsync(startPath, user));
 
+    /// <summary>The machine-readable code of a login error page.</summary>
+    public static async Task<string> ErrorCodeAsync(HttpResponseMessage response)
+    {
+        var page = await response.Content.ReadAsStringAsync();
+        var match = ErrorCode().Match(page);
+        Assert.True(match.Success, page);
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>Sets a cookie as if another site (a sibling subdomain) had planted it in this browser.</summary>
+    public void Plant(string name, string value) => _cookies[name] = value;
+
+    [GeneratedRegex("data-error-code=\"([a-z_]+)\"")]
+    private static partial Regex ErrorCode();
+
     [GeneratedRegex("id=\"refuse\" href=\"([^\"]+)\"")]
     private static partial Regex RefuseLink();
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Gateway.Tests.Relational;
 
@@ -63,12 +64,12 @@ public sealed class RelationalStoreRegistrationTests
     public async Task StartingTheHostFailsWhenTheSchemaCannotBeMigrated()
     {
         await using var database = await MariaDbTestDatabase.CreateAsync();
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         using var host = BuildHost(database.UnreachableOptions(), logs);
 
         await Assert.ThrowsAsync<RelationalStoreUnavailableException>(() => host.StartAsync());
 
-        Assert.Contains(logs.Messages, m => m.Contains("could not be migrated", StringComparison.Ordinal));
+        Assert.Contains(logs.Collector.GetSnapshot(), m => m.Message.Contains("could not be migrated", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class RelationalStoreRegistrationTests
         return result.FailureMessage;
     }
 
-    private static IHost BuildHost(RelationalStoreOptions options, CapturingLoggerProvider? logs = null)
+    private static IHost BuildHost(RelationalStoreOptions options, FakeLoggerProvider? logs = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(RelationalStoreHost.Settings(options));

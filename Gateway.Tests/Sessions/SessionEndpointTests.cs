@@ -40,8 +40,8 @@ public sealed class SessionEndpointTests : IAsyncLifetime
         using var json = JsonDocument.Parse(body);
         var root = json.RootElement;
         Assert.Equal(session.Identity.PersonId.ToString(), root.GetProperty("personId").GetString());
-        Assert.Equal(session.Identity.UnionId, root.GetProperty("unionId").GetString());
-        Assert.Equal(session.Identity.AppId, root.GetProperty("appId").GetString());
+        Assert.Equal(session.Identity.UnionId?.Value, root.GetProperty("unionId").GetString());
+        Assert.Equal(session.Identity.AppId?.Value, root.GetProperty("appId").GetString());
         Assert.Equal("mini_program", root.GetProperty("channel").GetString());
         Assert.Equal(transportName, root.GetProperty("transport").GetString());
         Assert.Equal(session.Issued.IdleExpiresAt, root.GetProperty("expiresAt").GetDateTimeOffset());
@@ -103,11 +103,11 @@ public sealed class SessionEndpointTests : IAsyncLifetime
         var session = await GatewaySessions.IssueAsync(_gateway, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Bearer);
 
         Assert.True(SessionToken.TryParse(session.Token, out var personId));
-        Assert.Equal(session.Identity.PersonId, personId);
+        Assert.Equal(session.Identity.PersonId.Value, personId);
         Assert.Equal(43, session.Token.Split('.')[2].Length);
         var store = (Gateway.Auth.Storage.Ephemeral.IEphemeralStore)_gateway.Services.GetService(typeof(Gateway.Auth.Storage.Ephemeral.IEphemeralStore))!;
-        Assert.Null(await store.GetAsync("session:" + session.Token));
-        var stored = await store.GetAsync("session:" + SessionToken.Hash(session.Token));
+        Assert.Null(await store.GetAsync(SessionStore.SessionKey(session.Token)));
+        var stored = await store.GetAsync(SessionStore.SessionKey(SessionToken.Hash(session.Token)));
         Assert.NotNull(stored);
         Assert.DoesNotContain(session.Token, stored);
     }

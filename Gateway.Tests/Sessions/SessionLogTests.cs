@@ -5,7 +5,7 @@ using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Sessions;
 
-/// <summary>THREATS 10: the logs of a whole session's life hold no token, no token hash and no signed assertion.</summary>
+/// <summary>docs/security.md §10: the logs of a whole session's life hold no token, no token hash and no signed assertion.</summary>
 public sealed class SessionLogTests
 {
     [Fact]

@@ -9,7 +9,7 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Sessions;
 
 /// <summary>
-/// Two gateway instances sharing Redis and the identity database, as in production (THREATS 7): a session works
+/// Two gateway instances sharing Redis and the identity database, as in production (docs/security.md §7): a session works
 /// on either, and every way of ending sessions takes effect on both within one second.
 /// </summary>
 public sealed class SessionRevocationTests(SessionRevocationTests.Fixture fixture) : IClassFixture<SessionRevocationTests.Fixture>
@@ -90,13 +90,13 @@ public sealed class SessionRevocationTests(SessionRevocationTests.Fixture fixtur
     public async Task MergingAPersonIntoAnotherEndsTheMergedPersonsSessionsSoDisablingTheSurvivorLeavesNoneBehind()
     {
         // An openid-only Mini Program user signs in; later a login brings the unionid another person holds.
-        var openIdOnly = new LoginIdentity("wx_merge_mp", "o" + Guid.NewGuid().ToString("N")[..20], null, LoginChannel.MiniProgram);
+        var openIdOnly = new LoginIdentity(new AppId("wx_merge_mp"), new OpenId("o" + Guid.NewGuid().ToString("N")[..20]), null, LoginChannel.MiniProgram);
         var legacySession = await GatewaySessions.IssueAsync(_a, openIdOnly, SessionTransport.Bearer);
         await WarmAsync(legacySession);
         var unionId = "u" + Guid.NewGuid().ToString("N")[..20];
-        var holder = await GatewaySessions.IssueAsync(_a, new LoginIdentity("wx_merge_web", "o" + Guid.NewGuid().ToString("N")[..20], unionId, LoginChannel.Website), SessionTransport.Cookie);
+        var holder = await GatewaySessions.IssueAsync(_a, new LoginIdentity(new AppId("wx_merge_web"), new OpenId("o" + Guid.NewGuid().ToString("N")[..20]), new UnionId(unionId), LoginChannel.Website), SessionTransport.Cookie);
 
-        var merged = await _a.Services.GetRequiredService<IIdentityResolver>().ResolveAsync(openIdOnly with { UnionId = unionId });
+        var merged = await _a.Services.GetRequiredService<IIdentityResolver>().ResolveAsync(openIdOnly with { UnionId = new UnionId(unionId) });
 
         Assert.Equal(holder.Identity.PersonId, merged.PersonId);
         await AssertEndsOnBWithinBoundAsync(legacySession);

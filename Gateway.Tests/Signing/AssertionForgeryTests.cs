@@ -127,7 +127,7 @@ public sealed class AssertionForgeryTests : IDisposable
     {
         var token = testbed.Sign(algorithm).Token;
         var parts = token.Split('.');
-        var tampered = PayloadOf(token).Replace(Alice.PersonId!, "1002", StringComparison.Ordinal);
+        var tampered = PayloadOf(token).Replace(Alice.PersonId?.ToString()!, "1002", StringComparison.Ordinal);
         var forged = parts[0] + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(tampered)) + "." + parts[2];
 
         Assert.Equal(AssertionFailureReasons.BadSignature, Present(forged).FailureReason);
@@ -197,7 +197,7 @@ public sealed class AssertionForgeryTests : IDisposable
     [Fact]
     public void RequestWithoutAssertionIsReportedAsMissing()
     {
-        var headers = new HeaderDictionary { [IdentityHeaders.UnionId] = Alice.UnionId };
+        var headers = new HeaderDictionary { [IdentityHeaders.UnionId] = Alice.UnionId?.Value };
 
         Assert.Equal(AssertionFailureReasons.Missing, testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
     }

@@ -1,10 +1,11 @@
 using Gateway.Auth.Signing;
 using Gateway.Auth.Verification;
 using static Gateway.Tests.Signing.AssertionTestbed;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Signing;
 
-/// <summary>THREATS 8: a captured assertion replayed later, elsewhere or to another service fails.</summary>
+/// <summary>docs/security.md §8: a captured assertion replayed later, elsewhere or to another service fails.</summary>
 public sealed class AssertionReplayTests : IDisposable
 {
     private readonly AssertionTestbed testbed = Standard();
@@ -19,10 +20,10 @@ public sealed class AssertionReplayTests : IDisposable
         var result = testbed.Verifier().Verify(Headers(assertion), "GET", OrderPath);
 
         Assert.True(result.Succeeded, result.FailureReason);
-        Assert.Equal(Alice.UnionId, result.Identity.UnionId);
-        Assert.Equal(Alice.PersonId, result.Identity.PersonId);
-        Assert.Equal(Alice.OpenId, result.Identity.OpenId);
-        Assert.Equal(Alice.AppId, result.Identity.AppId);
+        Assert.Equal(Alice.UnionId?.Value, result.Identity.UnionId);
+        Assert.Equal(Alice.PersonId?.ToString(), result.Identity.PersonId);
+        Assert.Equal(Alice.OpenId?.Value, result.Identity.OpenId);
+        Assert.Equal(Alice.AppId?.Value, result.Identity.AppId);
         Assert.Equal(Alice.Channel, result.Identity.Channel);
         Assert.Equal(Alice.LegacyUserId, result.Identity.LegacyUserId);
         Assert.Equal(algorithm, result.Identity.Algorithm);
@@ -123,7 +124,7 @@ public sealed class AssertionReplayTests : IDisposable
     public void AssertionIssuedInTheFutureBeyondTheClockSkewIsRefused()
     {
         var headers = Headers(testbed.Sign(AssertionFormat.Hs256));
-        var verifierClock = new ManualTimeProvider(Start - TimeSpan.FromSeconds(6));
+        var verifierClock = new FakeTimeProvider(Start - TimeSpan.FromSeconds(6));
         var options = new IdentityAssertionVerifierOptions { Audience = Orders };
         options.Hs256Keys[TestKeys.ActiveHs256Id] = AudienceKey(TestKeys.ActiveHs256Secret, Orders, TestKeys.ActiveHs256Id);
 

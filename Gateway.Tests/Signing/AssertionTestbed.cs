@@ -6,6 +6,7 @@ using Gateway.Auth.Verification;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Signing;
 
@@ -22,10 +23,10 @@ internal sealed class AssertionTestbed : IDisposable
     public static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_795_000_000);
 
     public static readonly AssertedIdentity Alice = new(
-        UnionId: "o6_bmasdasdsad6_2sgVt7hMZOPfL",
-        PersonId: "1001",
-        OpenId: "oLVPpjqs9BhvzwPj5A-vTYAX3GLc",
-        AppId: "wx1234567890abcdef",
+        UnionId: new UnionId("o6_bmasdasdsad6_2sgVt7hMZOPfL"),
+        PersonId: new PersonId(1001),
+        OpenId: new OpenId("oLVPpjqs9BhvzwPj5A-vTYAX3GLc"),
+        AppId: new AppId("wx1234567890abcdef"),
         Channel: AssertionChannels.OfficialAccount,
         LegacyUserId: "legacy-77");
 
@@ -39,7 +40,7 @@ internal sealed class AssertionTestbed : IDisposable
             .BuildServiceProvider();
     }
 
-    public ManualTimeProvider Time { get; } = new(Start);
+    public FakeTimeProvider Time { get; } = new(Start);
 
     public IIdentityAssertionSigner Signer => services.GetRequiredService<IIdentityAssertionSigner>();
 

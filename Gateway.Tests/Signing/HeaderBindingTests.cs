@@ -20,8 +20,8 @@ public sealed class HeaderBindingTests : IDisposable
 
         Assert.Equal(
             [
-                new(IdentityHeaders.UnionId, Alice.UnionId!), new(IdentityHeaders.PersonId, Alice.PersonId!),
-                new(IdentityHeaders.OpenId, Alice.OpenId!), new(IdentityHeaders.AppId, Alice.AppId!),
+                new(IdentityHeaders.UnionId, Alice.UnionId?.Value!), new(IdentityHeaders.PersonId, Alice.PersonId?.ToString()!),
+                new(IdentityHeaders.OpenId, Alice.OpenId?.Value!), new(IdentityHeaders.AppId, Alice.AppId?.Value!),
                 new(IdentityHeaders.LegacyUserId, Alice.LegacyUserId!), new(IdentityHeaders.Assertion, assertion.Token),
             ],
             assertion.Headers);

@@ -4,7 +4,7 @@ using static Gateway.Tests.Signing.AssertionTestbed;
 
 namespace Gateway.Tests.Signing;
 
-/// <summary>THREATS 9: an openid is never accepted where a unionid is expected.</summary>
+/// <summary>docs/security.md §9: an openid is never accepted where a unionid is expected.</summary>
 public sealed class SubjectConfusionTests : IDisposable
 {
     private readonly AssertionTestbed testbed = Standard();
@@ -22,14 +22,14 @@ public sealed class SubjectConfusionTests : IDisposable
         Assert.DoesNotContain("\"uid\"", PayloadOf(assertion.Token), StringComparison.Ordinal);
         Assert.True(result.Succeeded, result.FailureReason);
         Assert.Null(result.Identity.UnionId);
-        Assert.Equal(Alice.OpenId, result.Identity.OpenId);
+        Assert.Equal(Alice.OpenId?.Value, result.Identity.OpenId);
     }
 
     [Fact]
     public void OpenIdPresentedAsUnionIdHeaderBesideAnAssertionWithoutUnionIdFails()
     {
         var headers = Headers(testbed.Sign(AssertionFormat.Hs256, identity: WithoutUnionId));
-        headers[IdentityHeaders.UnionId] = Alice.OpenId;
+        headers[IdentityHeaders.UnionId] = Alice.OpenId?.Value;
 
         Assert.Equal(AssertionFailureReasons.HeaderMismatch, testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);
     }
@@ -37,7 +37,8 @@ public sealed class SubjectConfusionTests : IDisposable
     [Fact]
     public void SignerRefusesToAssertAnOpenIdAsTheUnionId()
     {
-        var confused = Alice with { UnionId = Alice.OpenId };
+        // The types refuse `UnionId = Alice.OpenId` at compile time; the signer still refuses a converted one.
+        var confused = Alice with { UnionId = new UnionId(Alice.OpenId!.Value.Value) };
 
         Assert.Throws<ArgumentException>(() => testbed.Sign(AssertionFormat.Hs256, identity: confused));
     }
@@ -45,11 +46,11 @@ public sealed class SubjectConfusionTests : IDisposable
     [Fact]
     public void VerifierRefusesAnAssertionWhoseUnionIdEqualsItsOpenIdEvenWhenCorrectlySigned()
     {
-        var payload = PayloadOf(testbed.Sign(AssertionFormat.Hs256).Token).Replace(Alice.UnionId!, Alice.OpenId, StringComparison.Ordinal);
+        var payload = PayloadOf(testbed.Sign(AssertionFormat.Hs256).Token).Replace(Alice.UnionId?.Value!, Alice.OpenId?.Value, StringComparison.Ordinal);
         var key = AudienceKey(TestKeys.ActiveHs256Secret, Orders, TestKeys.ActiveHs256Id);
         var token = Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.ActiveHs256Id), payload, Hmac(key));
         var headers = Headers(testbed.Sign(AssertionFormat.Hs256));
-        headers[IdentityHeaders.UnionId] = Alice.OpenId;
+        headers[IdentityHeaders.UnionId] = Alice.OpenId?.Value;
         headers[IdentityHeaders.Assertion] = token;
 
         Assert.Equal(AssertionFailureReasons.SubjectConfusion, testbed.Verifier().Verify(headers, "GET", OrderPath).FailureReason);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Gateway.Auth.Signing;
 using Gateway.Auth.Verification;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Signing;
 
@@ -59,7 +60,7 @@ public sealed class TestVectorTests
                 headers[name] = (string)value!;
             }
 
-            var clock = new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds((long)vector["now"]!));
+            var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds((long)vector["now"]!));
             using var verifier = new IdentityAssertionVerifier(options, clock);
             var result = verifier.Verify(headers, (string)vector["method"]!, (string)vector["path"]!);
             var outcome = result.Succeeded ? "valid" : result.FailureReason;

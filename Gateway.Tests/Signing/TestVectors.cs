@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Gateway.Auth.Signing;
 using Gateway.Auth.Verification;
 using static Gateway.Tests.Signing.AssertionTestbed;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Signing;
 
@@ -70,12 +71,12 @@ internal static class TestVectors
                 "GET", Path, Now, AssertionFailureReasons.WrongIssuer),
             Invalid("openid-as-unionid", "Correctly signed, but uid equals oid: an openid where a unionid belongs (THREATS 9).",
                 WithHeader(Replace(validHs256, Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.ActiveHs256Id),
-                    payload.Replace(Alice.UnionId!, Alice.OpenId, StringComparison.Ordinal), Hmac(ordersKey))), IdentityHeaders.UnionId, Alice.OpenId),
+                    payload.Replace(Alice.UnionId?.Value!, Alice.OpenId?.Value, StringComparison.Ordinal), Hmac(ordersKey))), IdentityHeaders.UnionId, Alice.OpenId?.Value),
                 "GET", Path, Now, AssertionFailureReasons.SubjectConfusion),
             Invalid("header-changed", "X-Union-Id changed after signing.",
                 WithHeader(validHs256, IdentityHeaders.UnionId, "o6_someone_else_entirely_0001"), "GET", Path, Now, AssertionFailureReasons.HeaderMismatch),
             Invalid("header-without-claim", "X-Union-Id carrying the openid beside an assertion without uid (THREATS 9).",
-                WithHeader(validEs256, IdentityHeaders.UnionId, Alice.OpenId), "POST", "/orders", Now, AssertionFailureReasons.HeaderMismatch),
+                WithHeader(validEs256, IdentityHeaders.UnionId, Alice.OpenId?.Value), "POST", "/orders", Now, AssertionFailureReasons.HeaderMismatch),
             Invalid("header-removed", "X-Legacy-User-Id removed although lid is asserted.",
                 WithHeader(validHs256, IdentityHeaders.LegacyUserId, null), "GET", Path, Now, AssertionFailureReasons.HeaderMismatch),
             Invalid("missing", "No X-Union-Id-Assertion header.", WithHeader(validHs256, IdentityHeaders.Assertion, null), "GET", Path, Now, AssertionFailureReasons.Missing),
@@ -141,7 +142,7 @@ internal static class TestVectors
         };
         using var ring = SigningKeyRing.LoadValidated(options);
         var jti = Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes("jti:" + jtiSeed)).AsSpan(0, 16));
-        var signer = new IdentityAssertionSigner(ring, options, new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds(IssuedAt)), () => jti);
+        var signer = new IdentityAssertionSigner(ring, options, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(IssuedAt)), () => jti);
         return signer.Sign(new IdentityAssertionRequest(audience, algorithm, method, path, identity));
     }
 
@@ -177,10 +178,10 @@ internal static class TestVectors
         var vector = Case(name, description, assertion.Headers, method, path, now, "valid");
         vector["identity"] = new JsonObject
         {
-            ["uid"] = identity.UnionId,
-            ["pid"] = identity.PersonId,
-            ["oid"] = identity.OpenId,
-            ["app"] = identity.AppId,
+            ["uid"] = identity.UnionId?.Value,
+            ["pid"] = identity.PersonId?.ToString(),
+            ["oid"] = identity.OpenId?.Value,
+            ["app"] = identity.AppId?.Value,
             ["chn"] = identity.Channel,
             ["lid"] = identity.LegacyUserId,
         };

@@ -69,8 +69,8 @@ public sealed class VerificationMiddlewareTests : IAsyncLifetime
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Alice.UnionId, body.GetProperty("unionId").GetString());
-        Assert.Equal(Alice.UnionId, body.GetProperty("name").GetString());
+        Assert.Equal(Alice.UnionId?.Value, body.GetProperty("unionId").GetString());
+        Assert.Equal(Alice.UnionId?.Value, body.GetProperty("name").GetString());
         Assert.True(body.GetProperty("authenticated").GetBoolean());
     }
 
@@ -137,7 +137,7 @@ public sealed class VerificationMiddlewareTests : IAsyncLifetime
     {
         using var client = Loopback.ClientFor(optional!);
         var request = Request(OrderPath, null);
-        request.Headers.Add("x-union-id", Alice.UnionId);
+        request.Headers.Add("x-union-id", Alice.UnionId?.Value);
 
         using var response = await client.SendAsync(request);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -14,7 +14,7 @@ public sealed class AppAccessTokenCacheTests : IAsyncLifetime
 
     /// <summary>Refreshes the gateway completed (a transport retry inside one refresh is still one refresh).</summary>
     private IEnumerable<string> Fetches(bool forced) =>
-        _bed.Logs.Messages.Where(m => m.StartsWith("Fetched the access_token of app wx_sandbox_mp", StringComparison.Ordinal) && m.Contains($"force refresh: {forced}", StringComparison.Ordinal));
+        _bed.LogMessages.Where(m => m.StartsWith("Fetched the access_token of app wx_sandbox_mp", StringComparison.Ordinal) && m.Contains($"force refresh: {forced}", StringComparison.Ordinal));
 
     private static Task<string> TokenOf(IServiceProvider instance, WeChatApp app) =>
         instance.GetRequiredService<AppAccessTokenCache>().UseAsync(app, (token, _) => Task.FromResult(token));
@@ -43,7 +43,7 @@ public sealed class AppAccessTokenCacheTests : IAsyncLifetime
         await client.GetStableAccessTokenAsync(app, forceRefresh: true);
 
         var phone = await instance.GetRequiredService<AppAccessTokenCache>().UseAsync(app, (token, ct) =>
-            client.GetPhoneNumberAsync(app, token, _bed.Sandbox.IssuePhoneCode(WeChatTestbed.MiniProgram, "xiaoming"), ct));
+            client.GetPhoneNumberAsync(app, token, _bed.Sandbox.IssuePhoneCode(WeChatTestbed.MiniProgram, "xiaoming"), _bed.Sandbox.OpenIdOf(WeChatTestbed.MiniProgram, "xiaoming"), ct));
 
         Assert.Equal("13800138000", phone.PurePhoneNumber);
         Assert.Equal(3, _bed.RequestsTo("cgi-bin/stable_token"));
@@ -61,7 +61,7 @@ public sealed class AppAccessTokenCacheTests : IAsyncLifetime
         _bed.Clock.Advance(TimeSpan.FromHours(3));
 
         var phone = await instance.GetRequiredService<AppAccessTokenCache>().UseAsync(app, (token, ct) =>
-            client.GetPhoneNumberAsync(app, token, _bed.Sandbox.IssuePhoneCode(WeChatTestbed.MiniProgram, "alice"), ct));
+            client.GetPhoneNumberAsync(app, token, _bed.Sandbox.IssuePhoneCode(WeChatTestbed.MiniProgram, "alice"), _bed.Sandbox.OpenIdOf(WeChatTestbed.MiniProgram, "alice"), ct));
 
         Assert.Equal("2025550143", phone.PurePhoneNumber);
         Assert.Equal(2, _bed.RequestsTo("cgi-bin/stable_token"));
@@ -81,7 +81,7 @@ public sealed class AppAccessTokenCacheTests : IAsyncLifetime
             var instance = i % 2 == 0 ? first : second;
             var client = instance.GetRequiredService<WeChatApiClient>();
             return instance.GetRequiredService<AppAccessTokenCache>().UseAsync(app, (token, ct) =>
-                client.GetPhoneNumberAsync(app, token, _bed.Sandbox.IssuePhoneCode(WeChatTestbed.MiniProgram, user), ct));
+                client.GetPhoneNumberAsync(app, token, _bed.Sandbox.IssuePhoneCode(WeChatTestbed.MiniProgram, user), _bed.Sandbox.OpenIdOf(WeChatTestbed.MiniProgram, user), ct));
         }));
 
         Assert.Equal(4, phones.Length);

@@ -202,8 +202,8 @@ public sealed class WeChatApiClientTests : IAsyncLifetime
     {
         var cache = _instance.GetRequiredService<AppAccessTokenCache>();
 
-        var china = await cache.UseAsync(App("mp"), (token, ct) => _client.GetPhoneNumberAsync(App("mp"), token, _bed.Sandbox.IssuePhoneCode(WeChatTestbed.MiniProgram, "xiaoming"), ct));
-        var abroad = await cache.UseAsync(App("mp"), (token, ct) => _client.GetPhoneNumberAsync(App("mp"), token, _bed.Sandbox.IssuePhoneCode(WeChatTestbed.MiniProgram, "alice"), ct));
+        var china = await cache.UseAsync(App("mp"), (token, ct) => _client.GetPhoneNumberAsync(App("mp"), token, _bed.Sandbox.IssuePhoneCode(WeChatTestbed.MiniProgram, "xiaoming"), _bed.Sandbox.OpenIdOf(WeChatTestbed.MiniProgram, "xiaoming"), ct));
+        var abroad = await cache.UseAsync(App("mp"), (token, ct) => _client.GetPhoneNumberAsync(App("mp"), token, _bed.Sandbox.IssuePhoneCode(WeChatTestbed.MiniProgram, "alice"), _bed.Sandbox.OpenIdOf(WeChatTestbed.MiniProgram, "alice"), ct));
 
         Assert.Equal(("13800138000", "13800138000", "86", WeChatTestbed.MiniProgram), (china.PhoneNumber, china.PurePhoneNumber, china.CountryCode, china.WatermarkAppId));
         Assert.Equal(("+12025550143", "1"), (abroad.PhoneNumber, abroad.CountryCode));

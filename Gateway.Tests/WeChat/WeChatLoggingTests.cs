@@ -27,11 +27,11 @@ public sealed class WeChatLoggingTests
         await instance.GetRequiredService<AppAccessTokenCache>().UseAsync(mp, (token, ct) =>
         {
             appToken = token;
-            return client.GetPhoneNumberAsync(mp, token, phoneCode, ct);
+            return client.GetPhoneNumberAsync(mp, token, phoneCode, bed.Sandbox.OpenIdOf(WeChatTestbed.MiniProgram, "xiaoming"), ct);
         });
         await Assert.ThrowsAsync<WeChatApiException>(() => client.Code2SessionAsync(mp with { Secret = "sandbox-secret-mp-typo" }, "x"));
 
-        var logs = string.Join('\n', bed.Logs.Messages);
+        var logs = string.Join('\n', bed.LogMessages);
         Assert.Contains("sns/jscode2session", logs);
         foreach (var secret in new[] { "sandbox-secret-", jsCode, oauthCode, phoneCode, session.SessionKey, oauth.AccessToken, appToken!, "secret=", "access_token=" })
         {

@@ -8,6 +8,8 @@ using Gateway.WeChatSandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Gateway.Tests.WeChat;
 
@@ -25,7 +27,7 @@ public sealed class WeChatTestbed : IAsyncDisposable
 
     private readonly List<ServiceProvider> _instances = [];
 
-    private WeChatTestbed(WeChatSandboxServer sandbox, ManualTimeProvider clock, string redisPrefix)
+    private WeChatTestbed(WeChatSandboxServer sandbox, FakeTimeProvider clock, string redisPrefix)
     {
         Sandbox = sandbox;
         Clock = clock;
@@ -35,17 +37,20 @@ public sealed class WeChatTestbed : IAsyncDisposable
     public WeChatSandboxServer Sandbox { get; }
 
     /// <summary>The sandbox's clock (codes, tokens, latency); the client itself runs on real time.</summary>
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public string RedisPrefix { get; }
 
     public ConcurrentDictionary<string, int> Requests { get; } = new();
 
-    public CapturingLoggerProvider Logs { get; } = new();
+    public FakeLoggerProvider Logs { get; } = new();
+
+    /// <summary>Every formatted log message so far.</summary>
+    public IEnumerable<string> LogMessages => Logs.Collector.GetSnapshot().Select(record => record.Message);
 
     public static async Task<WeChatTestbed> StartAsync()
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         return new WeChatTestbed(await WeChatSandboxServer.StartAsync(timeProvider: clock), clock, TestServers.NewKeyPrefix());
     }
 

@@ -1,18 +1,18 @@
 using System.Net;
 using Gateway.Tests.Infrastructure;
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Gateway.WeChatSandbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Gateway.Tests.WeChatSandbox;
 
 /// <summary>AddWeChatSandbox/MapWeChatSandbox as a host (the gateway's embedded default) uses them.</summary>
 public sealed class MountingTests : IAsyncLifetime
 {
-    private readonly CapturingLoggerProvider _logs = new();
+    private readonly FakeLoggerProvider _logs = new();
     private WebApplication _app = null!;
     private HttpClient _http = null!;
 
@@ -59,40 +59,19 @@ public sealed class MountingTests : IAsyncLifetime
         _app.Services.GetRequiredService<WeChatSandboxState>().SetFaults("wx_sandbox_mp", new SandboxFaults { SystemBusyCalls = 1 });
         await _http.GetAsync($"/mounted/wechat/sns/jscode2session?appid=wx_sandbox_mp&secret=sandbox-secret-mp&js_code={loginCode}&grant_type=authorization_code");
 
-        var sandboxLogs = _logs.Messages.Where(m => m.Category.StartsWith("Gateway.WeChatSandbox", StringComparison.Ordinal)).ToList();
+        var sandboxLogs = _logs.Collector.GetSnapshot().Where(m => m.Category?.StartsWith("Gateway.WeChatSandbox", StringComparison.Ordinal) == true).ToList();
         Assert.NotEmpty(sandboxLogs);
         string[] secrets =
         [
             "sandbox-secret-mp", "sandbox-secret-oa", loginCode, oauthCode, (string)session["session_key"]!,
             (string)appToken["access_token"]!, (string)snsToken["access_token"]!, (string)snsToken["refresh_token"]!,
         ];
-        Assert.All(sandboxLogs, m => Assert.DoesNotContain(secrets, s => m.Text.Contains(s, StringComparison.Ordinal)));
+        Assert.All(sandboxLogs, m => Assert.DoesNotContain(secrets, s => m.Message.Contains(s, StringComparison.Ordinal)));
     }
 
     [Fact]
     public void PrefixMustBeAbsolute()
     {
         Assert.Throws<ArgumentException>(() => _app.MapWeChatSandbox("wechat"));
-    }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<(string Category, string Text)> Messages { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, Messages);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class CapturingLogger(string category, ConcurrentQueue<(string, string)> messages) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                messages.Enqueue((category, formatter(state, exception)));
-        }
     }
 }

@@ -45,6 +45,20 @@ public sealed class PhoneNumberTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APhoneCodeSentWithAnotherUsersOpenIdIs40003AndStaysUsableByItsOwner()
+    {
+        var token = await _sandbox.AppAccessTokenAsync(MiniProgram);
+        var code = _sandbox.Server.IssuePhoneCode(MiniProgram, "alice");
+        var api = $"/wxa/business/getuserphonenumber?access_token={token}";
+
+        var refused = await _sandbox.PostApiAsync(api, $$"""{"code":"{{code}}","openid":"{{_sandbox.Server.OpenIdOf(MiniProgram, "xiaoming")}}"}""");
+        var owner = await _sandbox.PostApiAsync(api, $$"""{"code":"{{code}}","openid":"{{_sandbox.Server.OpenIdOf(MiniProgram, "alice")}}"}""");
+
+        AssertErrcode(40003, refused);
+        Assert.Equal("2025550143", (string)owner["phone_info"]!["purePhoneNumber"]!);
+    }
+
+    [Fact]
     public async Task ReusedPhoneCodeIsRejectedWith40163()
     {
         var token = await _sandbox.AppAccessTokenAsync(MiniProgram);

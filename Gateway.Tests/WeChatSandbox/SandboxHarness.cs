@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gateway.WeChatSandbox;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.WeChatSandbox;
 
@@ -19,7 +20,7 @@ public sealed partial class SandboxHarness : IAsyncDisposable
     public const string TwoStepMiniProgram = "wx_sandbox_mp_twostep";
     public const string UnboundMiniProgram = "wx_sandbox_mp_unbound";
 
-    private SandboxHarness(WeChatSandboxServer server, ManualTimeProvider clock)
+    private SandboxHarness(WeChatSandboxServer server, FakeTimeProvider clock)
     {
         Server = server;
         Clock = clock;
@@ -28,13 +29,13 @@ public sealed partial class SandboxHarness : IAsyncDisposable
 
     public WeChatSandboxServer Server { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public HttpClient Http { get; }
 
     public static async Task<SandboxHarness> StartAsync(Action<WeChatSandboxOptions>? configure = null)
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero));
         return new SandboxHarness(await WeChatSandboxServer.StartAsync(configure, clock), clock);
     }
 

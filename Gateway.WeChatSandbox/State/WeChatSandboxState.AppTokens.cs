@@ -103,6 +103,13 @@ public sealed partial class WeChatSandboxState
                 return Error(codeError, faults);
             }
 
+            // As WeChat: the caller's openid, when sent, must be the user the code was issued to. The code stays
+            // unused, so its rightful owner can still exchange it.
+            if (ReadString(request, "openid") is { } openId && openId != OpenIdOf(app.AppId, grant.UserKey))
+            {
+                return Error(WeChatError.InvalidOpenId, faults);
+            }
+
             grant.Used = true;
             var user = UsersByKey[grant.UserKey];
             var phoneNumber = user.CountryCode == "86" ? user.Phone! : $"+{user.CountryCode}{user.Phone}";

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using Gateway.Auth.Signing;
+using Gateway.IdentityAssertions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,7 +13,7 @@ BenchmarkRunner.Run<AssertionSigningBenchmarks>(args: args);
 public class AssertionSigningBenchmarks
 {
     private static readonly AssertedIdentity Identity =
-        new("oUnion_7bX9kQ2mZt4pLw8vRj3sNc", "1048576", "oOpen_Hs7d2KqLmPz9xW4tYv", "wx0123456789abcdef", "mini_program", null);
+        new(new UnionId("oUnion_7bX9kQ2mZt4pLw8vRj3sNc"), new PersonId(1048576), new OpenId("oOpen_Hs7d2KqLmPz9xW4tYv"), new AppId("wx0123456789abcdef"), "mini_program", null);
 
     private IIdentityAssertionSigner _signer = null!;
 

@@ -1,11 +1,13 @@
 using System.Text.Encodings.Web;
 using Gateway.Auth.Authorization;
 using Gateway.Auth.Http;
+using Gateway.Auth.Login;
 using Gateway.Auth.Storage.Ephemeral;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -89,8 +91,12 @@ internal sealed class GatewaySessionHandler(
         }
         else if (loginPath is not null && IsBrowserNavigation(Request))
         {
-            // Only the origin-form target, never a host: the login flow still validates it as a local path (THREATS 4).
-            var returnUrl = Request.GetEncodedPathAndQuery();
+            // Exactly the target the browser sent, never a host: re-encoding the decoded path would change
+            // what %25 and %2F mean. The login flow still validates it as a local path (docs/security.md §4).
+            var target = Context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw[0] == '/'
+                ? raw
+                : Request.GetEncodedPathAndQuery();
+            var returnUrl = ReturnUrlPolicy.ToReturnUrl(target);
             Response.Headers.CacheControl = "no-store";
             Response.Redirect(loginPath + (loginPath.Contains('?') ? '&' : '?') + "returnUrl=" + Uri.EscapeDataString(returnUrl));
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Gateway.IdentityAssertions;
 
 namespace Gateway.Auth.Sessions.Authentication;
 
@@ -10,14 +11,14 @@ internal static class GatewaySessionPrincipal
     {
         var claims = new List<Claim>(8)
         {
-            new(GatewayClaimTypes.PersonId, session.PersonId.ToString(CultureInfo.InvariantCulture)),
+            new(GatewayClaimTypes.PersonId, session.PersonId.ToString()),
             new(GatewayClaimTypes.Channel, session.Channel),
             new(GatewayClaimTypes.Transport, session.Transport == SessionTransport.Cookie ? "cookie" : "bearer"),
         };
         if (session.OpenId is { } openId && session.AppId is { } appId)
         {
-            claims.Add(new(GatewayClaimTypes.OpenId, openId));
-            claims.Add(new(GatewayClaimTypes.AppId, appId));
+            claims.Add(new(GatewayClaimTypes.OpenId, openId.Value));
+            claims.Add(new(GatewayClaimTypes.AppId, appId.Value));
         }
 
         if (session.Oidc is { } oidc)
@@ -35,7 +36,7 @@ internal static class GatewaySessionPrincipal
         }
         if (session.UnionId is { } unionId)
         {
-            claims.Add(new(GatewayClaimTypes.UnionId, unionId));
+            claims.Add(new(GatewayClaimTypes.UnionId, unionId.Value));
         }
 
         if (session.PhoneVerified)
@@ -74,10 +75,10 @@ internal static class GatewaySessionPrincipal
                         [.. identity.FindAll(ClaimTypes.Role).Select(role => role.Value)])
                     : null;
                 return new SessionSubject(
-                    personId,
-                    identity.FindFirst(GatewayClaimTypes.UnionId)?.Value,
-                    identity.FindFirst(GatewayClaimTypes.OpenId)?.Value,
-                    identity.FindFirst(GatewayClaimTypes.AppId)?.Value,
+                    new PersonId(personId),
+                    identity.FindFirst(GatewayClaimTypes.UnionId)?.Value is { Length: > 0 } unionId ? new UnionId(unionId) : null,
+                    identity.FindFirst(GatewayClaimTypes.OpenId)?.Value is { Length: > 0 } openId ? new OpenId(openId) : null,
+                    identity.FindFirst(GatewayClaimTypes.AppId)?.Value is { Length: > 0 } appId ? new AppId(appId) : null,
                     channel,
                     identity.FindFirst(GatewayClaimTypes.LegacyUserId)?.Value,
                     oidc);
@@ -89,7 +90,7 @@ internal static class GatewaySessionPrincipal
 }
 
 /// <summary>Who a gateway session is about, as its principal carries it.</summary>
-internal sealed record SessionSubject(long PersonId, string? UnionId, string? OpenId, string? AppId, string Channel, string? LegacyUserId, OidcSessionSubject? Oidc = null);
+internal sealed record SessionSubject(PersonId PersonId, UnionId? UnionId, OpenId? OpenId, AppId? AppId, string Channel, string? LegacyUserId, OidcSessionSubject? Oidc = null);
 
 /// <summary>The OpenID Connect part of a subject; <paramref name="Roles"/> are all the principal's roles.</summary>
 internal sealed record OidcSessionSubject(string Provider, string Subject, string? Email, IReadOnlyList<string> Roles);

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
+using Gateway.Auth.Storage.Ephemeral;
 
-namespace Gateway.Auth.Storage.Ephemeral;
+namespace Microsoft.Extensions.DependencyInjection;
 
 public static class EphemeralStoreHealthChecksBuilderExtensions
 {

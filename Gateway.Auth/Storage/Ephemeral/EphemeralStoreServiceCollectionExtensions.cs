@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Auth.Storage.Ephemeral;
+using Gateway.Auth.Storage.Ephemeral;
+
+namespace Microsoft.Extensions.DependencyInjection;
 
 public static class EphemeralStoreServiceCollectionExtensions
 {

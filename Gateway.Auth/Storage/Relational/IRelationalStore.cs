@@ -2,7 +2,7 @@ using System.Data.Common;
 
 namespace Gateway.Auth.Storage.Relational;
 
-public enum SqlDialect
+internal enum SqlDialect
 {
     MySql,
     Sqlite,
@@ -13,7 +13,7 @@ public enum SqlDialect
 /// Callers use Dapper on the connection handed to them; the store bounds concurrent database work and owns
 /// connection lifetime, pooling and the schema.
 /// </summary>
-public interface IRelationalStore
+internal interface IRelationalStore
 {
     SqlDialect Dialect { get; }
 

@@ -5,13 +5,13 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-public static class IdentityServiceCollectionExtensions
+public static class GatewayIdentityServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IIdentityResolver"/>, <see cref="IPersonDirectory"/> and the legacy adoption options
     /// (<c>Identity:Legacy</c>). Needs <c>AddRelationalStore</c>, whose migrations create the identity tables.
     /// </summary>
-    public static IServiceCollection AddIdentity(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddGatewayIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<LegacyIdentityOptions>()
