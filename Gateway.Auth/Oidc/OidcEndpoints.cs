@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Gateway.Auth.Oidc;
 
@@ -38,7 +39,15 @@ internal static class OidcEndpoints
             }
 
             context.Response.Headers.CacheControl = "no-store";
-            await context.ChallengeAsync(OidcDefaults.Scheme(provider), properties);
+            try
+            {
+                await context.ChallengeAsync(OidcDefaults.Scheme(provider), properties);
+            }
+            catch (InvalidOperationException e) when (e.Message.StartsWith("IDX20803", StringComparison.Ordinal))
+            {
+                // The handler could not read the provider's discovery document within BackchannelTimeout.
+                throw ProviderUnavailable();
+            }
         });
     }
 
@@ -58,7 +67,16 @@ internal static class OidcEndpoints
             SessionCredentials.DeleteCookie(context.Response, cookieName);
             var scheme = OidcDefaults.Scheme(provider);
             var handlerOptions = context.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(scheme);
-            var configuration = await handlerOptions.ConfigurationManager!.GetConfigurationAsync(context.RequestAborted);
+            OpenIdConnectConfiguration configuration;
+            try
+            {
+                configuration = await handlerOptions.ConfigurationManager!.GetConfigurationAsync(context.RequestAborted);
+            }
+            catch (InvalidOperationException e) when (e.Message.StartsWith("IDX20803", StringComparison.Ordinal))
+            {
+                throw ProviderUnavailable();
+            }
+
             if (string.IsNullOrEmpty(configuration.EndSessionEndpoint))
             {
                 context.Response.Redirect("/");
@@ -68,6 +86,9 @@ internal static class OidcEndpoints
             await context.SignOutAsync(scheme, new AuthenticationProperties { RedirectUri = "/" });
         });
     }
+
+    private static LoginException ProviderUnavailable() =>
+        new(StatusCodes.Status503ServiceUnavailable, OidcErrorCodes.ProviderUnavailable, "The sign-in provider is not answering right now: try again shortly.") { RetryAfterSeconds = 5 };
 
     private static void Provider(HttpContext context, string provider)
     {

@@ -22,6 +22,9 @@ public static class OidcErrorCodes
     /// <summary>Any other failure of the exchange with the provider (its error reply, a bad ID token, discovery down).</summary>
     public const string ProviderError = "oidc_provider_error";
 
+    /// <summary>The provider's discovery document could not be read within <c>BackchannelTimeout</c>.</summary>
+    public const string ProviderUnavailable = "oidc_provider_unavailable";
+
     /// <summary>A <c>link=1</c> sign-in came back without the gateway session that started it.</summary>
     public const string LinkSessionMissing = "oidc_link_session_missing";
 

@@ -42,6 +42,14 @@ public sealed partial class OidcTestbed : IAsyncDisposable
         };
         var provider = await OpenIdSandboxServer.StartAsync(options);
         var issuer = new Uri(provider.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(address => address.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)));
+        // The provider's first answers (its model, keys, JIT) are slow on a loaded machine; the gateway's bounded
+        // discovery call should not be what pays for them.
+        using (var warmUp = new HttpClient { BaseAddress = issuer, Timeout = TimeSpan.FromSeconds(60) })
+        {
+            (await warmUp.GetAsync(".well-known/openid-configuration")).EnsureSuccessStatusCode();
+            (await warmUp.GetAsync(".well-known/jwks")).EnsureSuccessStatusCode();
+        }
+
         var bed = await LoginTestbed.StartAsync(new Dictionary<string, string?>
         {
             ["Oidc:Providers:sandbox:Authority"] = issuer.ToString(),
