@@ -16,6 +16,9 @@ public sealed class OpenIdSandboxOptions
     /// <summary>Where the provider listens; also its issuer.</summary>
     public string Url { get; set; } = DefaultUrl;
 
+    /// <summary>The gateway the built-in client redirects to (its <c>Login:PublicBaseUrl</c>).</summary>
+    public string GatewayBaseUrl { get; set; } = "http://127.0.0.1:5080";
+
     public List<SandboxOidcUser> Users { get; set; } = [];
 
     public List<SandboxOidcClient> Clients { get; set; } = [];
@@ -38,7 +41,7 @@ public sealed class OpenIdSandboxOptions
         {
             Clients =
             [
-                new() { ClientId = "gateway", ClientSecret = "sandbox-gateway-secret", RedirectUris = ["http://127.0.0.1:5080/auth/oidc/sandbox/callback"], PostLogoutRedirectUris = ["http://127.0.0.1:5080/"] },
+                new() { ClientId = "gateway", ClientSecret = "sandbox-gateway-secret", RedirectUris = [GatewayBaseUrl + "/auth/oidc/sandbox/callback"], PostLogoutRedirectUris = [GatewayBaseUrl + "/auth/oidc/sandbox/signed-out"] },
                 new() { ClientId = "partner-service", ClientSecret = "sandbox-partner-secret" },
             ];
         }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenIddict.Abstractions;
@@ -35,6 +36,11 @@ public static class OpenIdSandboxServer
         ArgumentNullException.ThrowIfNull(options);
         options.ApplyDefaults();
         var builder = WebApplication.CreateSlimBuilder();
+
+        // Nothing of the host process's configuration: inside the gateway, its Kestrel:Endpoints (from environment
+        // variables) would otherwise be bound a second time by this listener.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls(options.Url);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var database = new SqliteConnection("Data Source=:memory:");
