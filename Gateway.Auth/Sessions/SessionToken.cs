@@ -52,6 +52,14 @@ internal static class SessionToken
         return true;
     }
 
-    /// <summary>The store key part: a dump of the store must not hand out usable tokens.</summary>
-    public static string Hash(string token) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(token)));
+    /// <summary>The store key part of a token <see cref="TryParse"/> accepted: a dump of the store must not hand out usable tokens.</summary>
+    public static string Hash(string token)
+    {
+        // On the stack: this runs on every session check that misses the local cache. TryParse bounds the length.
+        Span<byte> ascii = stackalloc byte[MaxLength];
+        var length = Encoding.ASCII.GetBytes(token, ascii);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(ascii[..length], digest);
+        return Base64Url.EncodeToString(digest);
+    }
 }

@@ -7,7 +7,8 @@ namespace Gateway.Auth.Sessions;
 /// Checks a presented token. A session confirmed by the store is trusted from process memory for
 /// <see cref="SessionOptions.LocalCacheDuration"/> (at most 1 s), so a busy session costs one store round trip per
 /// second per instance and a revocation made anywhere takes effect everywhere within that time. Expiry is
-/// re-checked on every call, cached or not.
+/// re-checked on every call, cached or not. Concurrent checks of one token that miss the cache share one store
+/// read, so a burst of one user's requests is one round trip, not one per request.
 /// </summary>
 internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptions> options, TimeProvider timeProvider)
 {
@@ -18,6 +19,12 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
     // request would cost more than the rest of the check. Entries live at most a second.
     private readonly ConcurrentDictionary<string, CachedSession> cache = new(StringComparer.Ordinal);
 
+    // ConcurrentDictionary.Count takes every lock of the table; this approximate count keeps the size check cheap.
+    private int cachedCount;
+
+    // The store read in flight for a token, which later checks of the same token await instead of reading again.
+    private readonly ConcurrentDictionary<string, Task<CachedSession?>> reads = new(StringComparer.Ordinal);
+
     /// <summary>The session, or null when the token is not a valid one now.</summary>
     /// <exception cref="Storage.Ephemeral.EphemeralStoreUnavailableException">The store cannot answer.</exception>
     public async ValueTask<ActiveSession?> ValidateAsync(string token, CancellationToken cancellationToken)
@@ -27,30 +34,16 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
             return null;
         }
 
-        var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = Now();
         if (cache.TryGetValue(token, out var cached) && now < cached.TrustedUntil)
         {
-            return IsLive(cached.Record, now) ? cached.Session : null;
+            return cached.IsLive(now) ? cached.Session : null;
         }
 
-        var hash = SessionToken.Hash(token);
-        var record = await store.ReadAsync(hash, personId, cancellationToken).ConfigureAwait(false);
-        if (record is null || !IsLive(record, now))
-        {
-            cache.TryRemove(token, out _);
-            return null;
-        }
-
-        // Refreshing only once half the idle window is used keeps the steady state free of store writes.
-        var idle = (long)options.Value.IdleTimeout.TotalMilliseconds;
-        if (record.IdleExpiresAt - now < idle / 2 && record.IdleExpiresAt < record.AbsoluteExpiresAt)
-        {
-            record = await store.TouchAsync(hash, record, cancellationToken).ConfigureAwait(false);
-        }
-
-        var session = ActiveSession.From(record);
-        Remember(token, new CachedSession(record, session, now + (long)options.Value.LocalCacheDuration.TotalMilliseconds));
-        return session;
+        // The shared read runs to its end (the store's own timeout bounds it) even when this caller goes away, so
+        // one aborted request never fails the others waiting on it.
+        var checkedNow = await SharedReadAsync(token, personId).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return checkedNow is not null && checkedNow.IsLive(Now()) ? checkedNow.Session : null;
     }
 
     /// <summary>Ends one session: in the store, and at once in this instance.</summary>
@@ -61,7 +54,7 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
             return;
         }
 
-        cache.TryRemove(token, out _);
+        Forget(token);
         await store.DeleteAsync(SessionToken.Hash(token), cancellationToken).ConfigureAwait(false);
     }
 
@@ -77,7 +70,7 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
         }
 
         await store.MarkPhoneVerifiedAsync(SessionToken.Hash(token), personId, cancellationToken).ConfigureAwait(false);
-        cache.TryRemove(token, out _);
+        Forget(token);
     }
 
     /// <summary>Ends every session of the person: in the store, and at once in this instance.</summary>
@@ -86,10 +79,79 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
         await store.RevokePersonAsync(personId, cancellationToken).ConfigureAwait(false);
         foreach (var (token, cached) in cache)
         {
-            if (cached.Record.PersonId == personId)
+            if (cached.PersonId == personId)
             {
-                cache.TryRemove(token, out _);
+                Forget(token);
             }
+        }
+    }
+
+    private long Now() => timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private Task<CachedSession?> SharedReadAsync(string token, long personId)
+    {
+        while (true)
+        {
+            if (reads.TryGetValue(token, out var pending))
+            {
+                return pending;
+            }
+
+            var read = new TaskCompletionSource<CachedSession?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (reads.TryAdd(token, read.Task))
+            {
+                _ = CompleteReadAsync(token, personId, read);
+                return read.Task;
+            }
+        }
+    }
+
+    /// <summary>Reads the session for everyone waiting on <paramref name="read"/>, then lets the next miss read again.</summary>
+    private async Task CompleteReadAsync(string token, long personId, TaskCompletionSource<CachedSession?> read)
+    {
+        try
+        {
+            // Trust runs from before the read, so a revocation the store saw during the read is honoured in time.
+            var now = Now();
+            var hash = SessionToken.Hash(token);
+            var record = await store.ReadAsync(hash, personId, CancellationToken.None).ConfigureAwait(false);
+            if (record is null || !IsLive(record, now))
+            {
+                Forget(token);
+                read.SetResult(null);
+                return;
+            }
+
+            // Refreshing only once half the idle window is used keeps the steady state free of store writes.
+            var idle = (long)options.Value.IdleTimeout.TotalMilliseconds;
+            if (record.IdleExpiresAt - now < idle / 2 && record.IdleExpiresAt < record.AbsoluteExpiresAt)
+            {
+                record = await store.TouchAsync(hash, record, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            var trustedUntil = now + (long)options.Value.LocalCacheDuration.TotalMilliseconds;
+            if (cache.TryGetValue(token, out var known) && known.Describes(record))
+            {
+                // The usual refresh: nothing changed, so the entry stays and only its trust moves on. Replacing it
+                // made every busy session a pair of objects that lived about a second: old enough to be promoted,
+                // which with 10,000 sessions cost a full (gen2) collection every few seconds.
+                known.TrustUntil(trustedUntil);
+                read.SetResult(known);
+                return;
+            }
+
+            var checkedNow = new CachedSession(ActiveSession.From(record), Math.Min(record.IdleExpiresAt, record.AbsoluteExpiresAt), trustedUntil);
+            Remember(token, checkedNow);
+            read.SetResult(checkedNow);
+        }
+        catch (Exception exception)
+        {
+            read.SetException(exception);
+        }
+        finally
+        {
+            // After the cache has the answer: a check arriving between the two finds one or the other.
+            reads.TryRemove(new KeyValuePair<string, Task<CachedSession?>>(token, read.Task));
         }
     }
 
@@ -102,9 +164,14 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
             return;
         }
 
-        if (cache.Count >= MaxCachedSessions)
+        if (cache.TryGetValue(token, out var previous) && cache.TryUpdate(token, entry, previous))
         {
-            var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+            return;
+        }
+
+        if (Volatile.Read(ref cachedCount) >= MaxCachedSessions)
+        {
+            var now = Now();
             foreach (var (key, value) in cache)
             {
                 if (value.TrustedUntil <= now)
@@ -113,14 +180,60 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
                 }
             }
 
-            if (cache.Count >= MaxCachedSessions)
+            Volatile.Write(ref cachedCount, cache.Count);
+            if (cachedCount >= MaxCachedSessions)
             {
                 return;
             }
         }
 
-        cache[token] = entry;
+        if (cache.TryAdd(token, entry))
+        {
+            Interlocked.Increment(ref cachedCount);
+        }
+        else
+        {
+            cache[token] = entry;
+        }
     }
 
-    private sealed record CachedSession(SessionRecord Record, ActiveSession Session, long TrustedUntil);
+    private void Forget(string token)
+    {
+        if (cache.TryRemove(token, out _))
+        {
+            Interlocked.Decrement(ref cachedCount);
+        }
+    }
+
+    /// <summary>
+    /// A session as the store confirmed it, and until when this instance trusts that answer. Only the one read in
+    /// flight for the token moves the trust, while any number of checks read it.
+    /// </summary>
+    private sealed class CachedSession(ActiveSession session, long expiresAt, long trustedUntil)
+    {
+        private long _trustedUntil = trustedUntil;
+
+        public ActiveSession Session => session;
+
+        public long PersonId => session.PersonId.Value;
+
+        public long TrustedUntil => Volatile.Read(ref _trustedUntil);
+
+        public bool IsLive(long now) => now < expiresAt;
+
+        public void TrustUntil(long until) => Volatile.Write(ref _trustedUntil, until);
+
+        public bool Describes(SessionRecord record) =>
+            session.PersonId.Value == record.PersonId
+            && session.PhoneVerified == record.PhoneVerified
+            && session.UnionId == record.UnionId
+            && session.OpenId == record.OpenId
+            && session.AppId == record.AppId
+            && session.Channel == record.Channel
+            && session.LegacyUserId == record.LegacyUserId
+            && session.Transport == record.Transport
+            && session.IssuedAt.ToUnixTimeMilliseconds() == record.IssuedAt
+            && session.IdleExpiresAt.ToUnixTimeMilliseconds() == record.IdleExpiresAt
+            && session.AbsoluteExpiresAt.ToUnixTimeMilliseconds() == record.AbsoluteExpiresAt;
+    }
 }

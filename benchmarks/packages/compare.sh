@@ -19,102 +19,26 @@ BEFORE=${4:-3ab238b}
 
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
-WORK=$(mktemp -d /tmp/gateway-package-bench.XXXXXX)
-PIDS=()
+LOG_PREFIX=compare
+# shellcheck source=../lib.sh
+. "$ROOT/benchmarks/lib.sh"
 
-log() { printf '[compare] %s\n' "$*" >&2; }
-
-cleanup() {
-  local status=$?
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] || continue
-    if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
-  done
-  rm -rf "$WORK"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-for tool in wrk nginx taskset redis-server mariadbd jq curl; do
-  command -v "$tool" >/dev/null || { log "missing $tool (apt-get install wrk nginx-light redis-server mariadb-server jq curl)"; exit 1; }
-done
-
-free_port() {
-  local port
-  while :; do
-    port=$(( 20000 + RANDOM % 20000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-
-wait_until() { # seconds command...
-  local deadline=$(( SECONDS + $1 )); shift
-  until "$@" >/dev/null 2>&1; do
-    [ "$SECONDS" -lt "$deadline" ] || return 1
-    sleep 0.2
-  done
-}
+need wrk:wrk nginx:nginx-light taskset:util-linux redis-server:redis-server mariadbd:mariadb-server jq:jq curl:curl
 
 # --- build both -------------------------------------------------------------------------------------------------
-publish() { # name source-dir
-  log "publishing $1 (Release)"
-  dotnet publish "$2/Gateway/Gateway.csproj" -c Release -o "$WORK/$1/out" -nologo -v quiet >"$WORK/$1-publish.log" 2>&1 \
-    || { cat "$WORK/$1-publish.log" >&2; exit 1; }
-}
 mkdir -p "$WORK/before/src"
 git -C "$ROOT" archive "$BEFORE" | tar -x -C "$WORK/before/src"
-publish before "$WORK/before/src"
-publish after "$ROOT"
+publish before "$WORK/before/src/Gateway/Gateway.csproj"
+publish after "$ROOT/Gateway/Gateway.csproj"
 
 # --- servers: Redis, MariaDB, nginx -----------------------------------------------------------------------------
-REDIS_PORT=$(free_port)
-mkdir -p "$WORK/redis"
-taskset -c 0 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$WORK/redis" --save "" --appendonly no \
-  --daemonize no >"$WORK/redis.log" 2>&1 &
-PIDS+=($!)
-wait_until 20 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping || { log "Redis did not start"; exit 1; }
-
-MYSQL_PORT=$(free_port)
-mariadb-install-db --no-defaults --datadir="$WORK/mysql" --user="$(id -un)" --auth-root-authentication-method=normal \
-  --skip-test-db >"$WORK/mysql-install.log" 2>&1 || { cat "$WORK/mysql-install.log" >&2; exit 1; }
-taskset -c 0 mariadbd --no-defaults --datadir="$WORK/mysql" --user="$(id -un)" --bind-address=127.0.0.1 --port="$MYSQL_PORT" \
-  --socket="$WORK/mariadb.sock" --pid-file="$WORK/mariadbd.pid" --skip-name-resolve \
-  --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --log-error="$WORK/mariadb.log" >/dev/null 2>&1 &
-PIDS+=($!)
-wait_until 30 mariadb-admin --no-defaults --socket="$WORK/mariadb.sock" -uroot ping || { log "MariaDB did not start"; exit 1; }
-mariadb --no-defaults --socket="$WORK/mariadb.sock" -uroot -e "
+start_redis 0
+start_mariadb 0
+mariadb_sql "
   CREATE DATABASE gw_before CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
-  CREATE DATABASE gw_after CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
-  CREATE USER 'bench'@'127.0.0.1' IDENTIFIED BY 'bench'; GRANT ALL PRIVILEGES ON *.* TO 'bench'@'127.0.0.1';"
-
-NGINX_PORT=$(free_port)
-mkdir -p "$WORK/nginx"
-cat >"$WORK/nginx/nginx.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx/body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$NGINX_PORT; location / { return 200 "ok"; } }
-}
-NGINX
-taskset -c 0 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" >"$WORK/nginx.log" 2>&1 &
-PIDS+=($!)
-wait_until 10 curl -sf "http://127.0.0.1:$NGINX_PORT/" || { cat "$WORK/nginx.log" >&2; log "nginx did not start"; exit 1; }
+  CREATE DATABASE gw_after CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+start_destination 0
+NGINX_PORT=$DESTINATION_PORT
 
 # --- the two gateways, both on core 1 ---------------------------------------------------------------------------
 declare -A URL TOKEN
@@ -130,7 +54,7 @@ start_gateway() { # name
     export Login__PublicBaseUrl="http://127.0.0.1:$port"
     export DemoDownstream__Enabled=false
     export Storage__Relational__Provider=MySql
-    export Storage__Relational__ConnectionString="Server=127.0.0.1;Port=$MYSQL_PORT;Database=gw_$name;User ID=bench;Password=bench;SslMode=None"
+    export Storage__Relational__ConnectionString="$(mysql_connection_string "gw_$name")"
     export Storage__Ephemeral__Provider=Redis
     export Storage__Ephemeral__Redis="127.0.0.1:$REDIS_PORT"
     export Storage__Ephemeral__KeyPrefix="bench-$name:"
@@ -155,36 +79,26 @@ start_gateway before
 start_gateway after
 
 # --- load -------------------------------------------------------------------------------------------------------
-to_ms() { # a wrk latency such as 812.00us, 3.21ms, 1.02s
-  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
-}
-
-load() { # name seconds -> "rps p50ms p99ms errors"
-  local out
-  out=$(taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d"${2}s" --latency -H "Authorization: Bearer ${TOKEN[$1]}" "${URL[$1]}/demo/orders/1")
-  local rps p50 p99 errors
-  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
-  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
-  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
-  errors=$(awk '/Non-2xx or 3xx responses:/ { print $5 } /Socket errors:/ { print "socket" }' <<<"$out" | paste -sd, -)
-  echo "$rps $p50 $p99 ${errors:-0}"
+run() { # name seconds -> "rps p50ms p99ms errors"
+  local requests rps p50 p99 errors
+  read -r requests rps p50 p99 errors < <(load "$2" "$CONNECTIONS" "${URL[$1]}/demo/orders/1" -H "Authorization: Bearer ${TOKEN[$1]}")
+  echo "$rps $p50 $p99 $errors"
 }
 
 log "warming up each gateway (${SECONDS_PER_RUN}s)"
-load before "$SECONDS_PER_RUN" >/dev/null
-load after "$SECONDS_PER_RUN" >/dev/null
+run before "$SECONDS_PER_RUN" >/dev/null
+run after "$SECONDS_PER_RUN" >/dev/null
 
 declare -A RESULTS
 printf '%-7s %-7s %12s %10s %10s %s\n' round build req/s p50_ms p99_ms errors
 for round in $(seq 1 "$ROUNDS"); do
   for name in before after; do
-    read -r rps p50 p99 errors < <(load "$name" "$SECONDS_PER_RUN")
+    read -r rps p50 p99 errors < <(run "$name" "$SECONDS_PER_RUN")
     printf '%-7s %-7s %12s %10s %10s %s\n' "$round" "$name" "$rps" "$p50" "$p99" "$errors"
     RESULTS[$name]+="$rps $p50 $p99"$'\n'
   done
 done
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -A MEDIAN
 for name in before after; do
   for column in 1 2 3; do

@@ -31,6 +31,7 @@ const Actions = Object.freeze({
 const ERROR_ACTIONS = Object.freeze({
   // Login (LoginErrorCodes.cs)
   invalid_request: Actions.CONFIGURATION_ERROR,
+  unsupported_media_type: Actions.CONFIGURATION_ERROR,
   request_too_large: Actions.CONFIGURATION_ERROR,
   app_not_found: Actions.CONFIGURATION_ERROR,
   code_invalid: Actions.RELOGIN,
@@ -47,8 +48,10 @@ const ERROR_ACTIONS = Object.freeze({
   wechat_misconfigured: Actions.CONFIGURATION_ERROR,
   wechat_error: Actions.RETRY_LATER,
   service_unavailable: Actions.RETRY_LATER,
+  internal_error: Actions.RETRY_LATER,
   session_required: Actions.RELOGIN,
   session_app_mismatch: Actions.CONFIGURATION_ERROR,
+  phone_code_not_for_user: Actions.REAUTHORIZE,
   state_missing: Actions.RELOGIN,
   state_invalid: Actions.RELOGIN,
   state_mismatch: Actions.RELOGIN,
@@ -58,6 +61,7 @@ const ERROR_ACTIONS = Object.freeze({
   session_store_unavailable: Actions.RETRY_LATER,
   cross_site_request: Actions.CONFIGURATION_ERROR,
   // Proxied requests (README: routes and policies)
+  forbidden: Actions.SHOW_MESSAGE,
   route_not_found: Actions.CONFIGURATION_ERROR,
   destination_unavailable: Actions.RETRY_LATER,
   destination_timeout: Actions.RETRY_LATER,

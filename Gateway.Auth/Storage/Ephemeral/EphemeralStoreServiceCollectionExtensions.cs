@@ -23,6 +23,7 @@ public static class EphemeralStoreServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EphemeralStoreOptions>, EphemeralStoreOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<EphemeralStoreRoundTrips>();
         services.TryAddSingleton<IEphemeralStore>(CreateStore);
         return services;
     }
@@ -34,7 +35,8 @@ public static class EphemeralStoreServiceCollectionExtensions
         var loggers = services.GetRequiredService<ILoggerFactory>();
         return options.Value.Provider switch
         {
-            EphemeralStoreProvider.Redis => new RedisEphemeralStore(options, timeProvider, loggers.CreateLogger<RedisEphemeralStore>()),
+            EphemeralStoreProvider.Redis => new RedisEphemeralStore(
+                options, timeProvider, loggers.CreateLogger<RedisEphemeralStore>(), services.GetRequiredService<EphemeralStoreRoundTrips>()),
             _ => new MemoryEphemeralStore(timeProvider, loggers.CreateLogger<MemoryEphemeralStore>()),
         };
     }

@@ -18,12 +18,15 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly RedisConnectionSource _connection;
+    private readonly EphemeralStoreRoundTrips? _roundTrips;
 
-    public RedisEphemeralStore(IOptions<EphemeralStoreOptions> options, TimeProvider timeProvider, ILogger<RedisEphemeralStore> logger)
+    public RedisEphemeralStore(
+        IOptions<EphemeralStoreOptions> options, TimeProvider timeProvider, ILogger<RedisEphemeralStore> logger, EphemeralStoreRoundTrips? roundTrips = null)
     {
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
+        _roundTrips = roundTrips;
         _connection = new RedisConnectionSource(_options, logger);
     }
 
@@ -160,10 +163,44 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         }
     }
 
-    private Task<T> RunAsync<T>(string operation, Func<ConnectionMultiplexer, Task<T>> call, CancellationToken cancellationToken) =>
-        RunAsync(operation, (connection, _) => call(connection), cancellationToken);
+    /// <summary>
+    /// Bounds the call by the operation timeout and the caller's token, and translates Redis failures. Once connected,
+    /// one timed wait covers both: this runs for every session check that misses the local cache, and two linked
+    /// token sources with a timer each cost more than the Redis command.
+    /// </summary>
+    private async Task<T> RunAsync<T>(string operation, Func<ConnectionMultiplexer, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var connecting = _connection.GetAsync();
+        if (!connecting.IsCompletedSuccessfully)
+        {
+            return await RunAsync(operation, (connection, _) => call(connection), cancellationToken);
+        }
 
-    /// <summary>Bounds the call by the operation timeout and the caller's token, and translates Redis failures.</summary>
+        cancellationToken.ThrowIfCancellationRequested();
+        _roundTrips?.Record();
+        Task<T>? pending = null;
+        try
+        {
+            pending = call(connecting.Result);
+            return await pending.WaitAsync(_options.OperationTimeout, _timeProvider, cancellationToken);
+        }
+        catch (TimeoutException) when (pending is { IsCompleted: false })
+        {
+            Observe(pending);
+            throw Unavailable(operation, $"no answer within {_options.OperationTimeout.TotalMilliseconds:0} ms");
+        }
+        catch (OperationCanceledException)
+        {
+            Observe(pending);
+            throw;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            throw Unavailable(operation, exception.GetType().Name, exception);
+        }
+    }
+
+    /// <summary>Bounds the call (which may observe the token) by the operation timeout and the caller's token, and translates Redis failures.</summary>
     private async Task<T> RunAsync<T>(string operation, Func<ConnectionMultiplexer, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -173,6 +210,7 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         try
         {
             var connection = await _connection.GetAsync().WaitAsync(linked.Token);
+            _roundTrips?.Record();
             pending = call(connection, linked.Token);
             return await pending.WaitAsync(linked.Token);
         }
