@@ -335,6 +335,18 @@ public sealed class ConsentPageTests : IAsyncLifetime
         Assert.Contains("小明🐼", page);
     }
 
+    [Fact]
+    public async Task IndexPageIsAChinesePhonePageMarkedAsASandbox()
+    {
+        var page = await ConsentPageAsync("/sandbox/");
+
+        Assert.Contains("<html lang=\"zh-CN\">", page);
+        Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", page);
+        Assert.Contains("微信登录沙箱 · 仅供开发测试，并非微信官方页面", page);
+        Assert.Contains("测试应用", page);
+        Assert.Contains("快照页虚拟账号", page);
+    }
+
     /// <summary>The consent page's HTML with character references decoded, so assertions read as the text a user sees.</summary>
     private async Task<string> ConsentPageAsync(string pathAndQuery)
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 
@@ -16,13 +15,14 @@ internal static class IndexPage
     {
         var callback = request.Query["redirect_uri"].FirstOrDefault() is { Length: > 0 } given ? given : "http://127.0.0.1:3000/callback";
         var basePath = $"{request.PathBase}{prefix}";
-        var page = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>WeChat sandbox</title></head><body>\n")
-            .Append("<h1>WeChat sandbox</h1>\n<form method=\"get\"><label>redirect_uri <input name=\"redirect_uri\" size=\"60\" value=\"")
-            .Append(Encoder.Encode(callback)).Append("\"></label> <button>Update links</button></form>\n<h2>Apps</h2>\n<ul>\n");
+        // The same phone-first shell, Chinese page and sandbox banner as the consent page.
+        var page = ConsentPageLayout.Begin("首页").Append("<main class=\"sheet\">\n<h1>微信登录沙箱</h1>\n")
+            .Append("<form method=\"get\"><label>回调地址 redirect_uri <input name=\"redirect_uri\" style=\"width:100%\" value=\"")
+            .Append(Encoder.Encode(callback)).Append("\"></label> <button>更新链接</button></form>\n<h2>测试应用</h2>\n<ul>\n");
         foreach (var app in sandbox.Apps.Values)
         {
             page.Append("<li><code>").Append(Encoder.Encode(app.AppId)).Append("</code> ").Append(Encoder.Encode(app.Name))
-                .Append(" (").Append(app.Kind).Append(app.IsBound ? ", bound" : ", not bound").Append(')');
+                .Append(" (").Append(app.Kind).Append(app.IsBound ? "，已绑定开放平台" : "，未绑定开放平台").Append(')');
             var path = app.Kind switch
             {
                 SandboxAppKind.OfficialAccount => "/connect/oauth2/authorize",
@@ -42,17 +42,18 @@ internal static class IndexPage
             page.Append("</li>\n");
         }
 
-        page.Append("</ul>\n<h2>Users</h2>\n<ul>\n");
+        page.Append("</ul>\n<h2>测试用户</h2>\n<ul>\n");
         foreach (var user in sandbox.Users)
         {
             page.Append("<li><code>").Append(Encoder.Encode(user.Key)).Append("</code> ").Append(Encoder.Encode(user.Nickname))
-                .Append(string.IsNullOrEmpty(user.Phone) ? "" : $", phone +{Encoder.Encode(user.CountryCode)} {Encoder.Encode(user.Phone)}")
-                .Append(user.Key == sandbox.SnapshotUser ? ", snapshot user" : "").Append("</li>\n");
+                .Append(string.IsNullOrEmpty(user.Phone) ? "" : $"，手机号 +{Encoder.Encode(user.CountryCode)} {Encoder.Encode(user.Phone)}")
+                .Append(user.Key == sandbox.SnapshotUser ? "，快照页虚拟账号" : "").Append("</li>\n");
         }
 
-        page.Append("</ul>\n<p>Identifiers: <a href=\"").Append(Encoder.Encode(basePath)).Append("/sandbox/users\">users</a>, <a href=\"")
-            .Append(Encoder.Encode(basePath)).Append("/sandbox/apps\">apps</a>. Mini Program codes and encrypted data: POST ")
-            .Append("<code>sandbox/wxlogin</code>, <code>sandbox/user-data</code>, <code>sandbox/phone-code</code> (see docs).</p>\n</body></html>\n");
+        page.Append("</ul>\n<p>标识符：<a href=\"").Append(Encoder.Encode(basePath)).Append("/sandbox/users\">用户</a>、<a href=\"")
+            .Append(Encoder.Encode(basePath)).Append("/sandbox/apps\">应用</a>。小程序的 code 和加密数据：POST ")
+            .Append("<code>sandbox/wxlogin</code>、<code>sandbox/user-data</code>、<code>sandbox/phone-code</code>（见文档）。</p>\n</main>\n")
+            .Append(ConsentPageLayout.End());
         return Results.Content(page.ToString(), "text/html; charset=utf-8");
     }
 }
