@@ -48,7 +48,7 @@ app.MapGatewayManagement()
     .MapIdentityManagement()
     .MapSessionManagement()
     .MapSessionKeyManagement();
-app.MapIdentityAssertionJwks().WithMetadata(ManagementEndpointMetadata.ListenerOnly);
+app.MapIdentityAssertionJwks();
 app.MapGatewaySessions();
 app.MapWeChatLogin();
 app.MapEmbeddedDefaults();

@@ -100,13 +100,11 @@ GATEWAY="http://127.0.0.1:$GATEWAY_PORT"
   export Storage__Relational__ConnectionString="$(mysql_connection_string gateway)"
   export Storage__Ephemeral__Provider=Redis
   export Storage__Ephemeral__Redis="127.0.0.1:$REDIS_PORT"
-  export Signing__Hs256__ActiveKeyId=bench-hs
-  export Signing__Hs256__Keys__0__Id=bench-hs
-  export Signing__Hs256__Keys__0__Secret="$(openssl rand -base64 32)"
-  export Signing__Es256__ActiveKeyId=bench-es
-  export Signing__Es256__Keys__0__Id=bench-es
-  Signing__Es256__Keys__0__PrivateKeyPem="$(cat "$WORK/es256.pem")"
-  export Signing__Es256__Keys__0__PrivateKeyPem
+  export Signing__Hs256__ActiveKeyId=bench_hs
+  export Signing__Hs256__Keys__bench_hs__Secret="$(openssl rand -base64 32)"
+  export Signing__Es256__ActiveKeyId=bench_es
+  Signing__Es256__Keys__bench_es__PrivateKeyPem="$(cat "$WORK/es256.pem")"
+  export Signing__Es256__Keys__bench_es__PrivateKeyPem
   export WeChat__ApiBaseUrl="$SANDBOX/_sandbox/wechat"
   export WeChat__OpenBaseUrl="$SANDBOX/_sandbox/wechat"
   export WeChat__Apps__mp__Kind=MiniProgram WeChat__Apps__mp__AppId=wx_sandbox_mp WeChat__Apps__mp__Secret=sandbox-secret-mp

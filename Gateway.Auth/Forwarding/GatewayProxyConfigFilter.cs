@@ -14,14 +14,16 @@ namespace Gateway.Auth.Forwarding;
 /// </summary>
 internal sealed class GatewayProxyConfigFilter(
     IOptions<GatewayProxyOptions> options,
-    SigningKeyRing keys,
+    SigningKeys keys,
+    IOptions<SigningOptions> signing,
     IAuthorizationPolicyProvider policies,
     ILogger<GatewayProxyConfigFilter> logger) : IProxyConfigFilter
 {
     public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
     {
         var algorithm = ClusterMetadata.ReadAssertionAlgorithm(cluster);
-        var activeKey = algorithm == AssertionFormat.Hs256 ? keys.Hs256ActiveKeyId : keys.Es256ActiveKeyId;
+        var ring = keys.Current;
+        var activeKey = algorithm == AssertionFormat.Hs256 ? ring.Hs256ActiveKeyId : ring.Es256ActiveKeyId;
         if (activeKey is null)
         {
             var section = algorithm == AssertionFormat.Hs256 ? "Signing:Hs256" : "Signing:Es256";
@@ -48,6 +50,12 @@ internal sealed class GatewayProxyConfigFilter(
         {
             throw new InvalidOperationException(
                 $"Route '{route.RouteId}' matches '{path}', which is under a path the gateway serves itself ({string.Join(", ", ReservedPaths.Prefixes)}).");
+        }
+
+        if (route.Match.Path is { } routePath && signing.Value.PublicJwksPath is { } jwksPath && PublicJwksPath.IsUnder(routePath, jwksPath))
+        {
+            throw new InvalidOperationException(
+                $"Route '{route.RouteId}' matches '{routePath}', which contains Signing:PublicJwksPath '{jwksPath}': the gateway would answer that path itself.");
         }
 
         return route with { AuthorizationPolicy = policy };

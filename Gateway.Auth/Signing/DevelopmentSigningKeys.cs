@@ -27,9 +27,9 @@ internal sealed class DevelopmentSigningKeys : IPostConfigureOptions<SigningOpti
 
     public static void Apply(SigningOptions options, StoredKeys keys)
     {
-        options.Hs256.Keys = [new Hs256MasterSecretOptions { Id = Hs256KeyId, Secret = keys.Hs256Secret }];
+        options.Hs256.Keys = new(StringComparer.Ordinal) { [Hs256KeyId] = new() { Secret = keys.Hs256Secret } };
         options.Hs256.ActiveKeyId = Hs256KeyId;
-        options.Es256.Keys = [new Es256KeyOptions { Id = Es256KeyId, PrivateKeyPem = keys.Es256PrivateKeyPem }];
+        options.Es256.Keys = new(StringComparer.Ordinal) { [Es256KeyId] = new() { PrivateKeyPem = keys.Es256PrivateKeyPem } };
         options.Es256.ActiveKeyId = Es256KeyId;
     }
 

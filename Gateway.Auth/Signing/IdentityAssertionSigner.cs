@@ -1,26 +1,21 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
 namespace Gateway.Auth.Signing;
 
-/// <summary>Signs identity assertions with the active HS256 master secret (per audience) or the active ES256 key.</summary>
+/// <summary>
+/// Signs identity assertions with the active HS256 master secret (per audience) or the active ES256 key of the key
+/// ring in use. Each assertion reads the ring once, so it is signed wholly with the ring before a reload or wholly
+/// with the one after.
+/// </summary>
 internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
 {
-    private readonly SigningKeyRing _ring;
-    private readonly string _issuer;
-    private readonly long _lifetimeSeconds;
+    private readonly Func<SigningKeyRing> _currentRing;
     private readonly TimeProvider _timeProvider;
     private readonly Func<string> _newTokenId;
-
-    // Clusters are few and fixed by configuration, so deriving each audience key once is bounded.
-    private readonly ConcurrentDictionary<(string Audience, string KeyId), byte[]> _audienceKeys = new();
-
-    // The protected header is one of a handful per configuration: encode each once.
-    private readonly ConcurrentDictionary<(string Algorithm, string KeyId), string> _encodedHeaders = new();
 
     // Signing runs once per proxied request: the payload is written into a per-thread buffer, not a new stream.
     [ThreadStatic]
@@ -30,8 +25,12 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
     private static Utf8JsonWriter? _payloadWriter;
 
     // A keyed HMAC reused per thread and audience key costs half of a one-shot HMAC, which re-keys every call.
+    // The cache belongs to one ring: the first signature with a newer ring drops the keys of the older one.
     [ThreadStatic]
     private static Dictionary<byte[], IncrementalHash>? _hmacs;
+
+    [ThreadStatic]
+    private static SigningKeyRing? _hmacsRing;
 
     [ThreadStatic]
     private static byte[]? _tokenIdRandom;
@@ -39,11 +38,9 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
     [ThreadStatic]
     private static int _tokenIdOffset;
 
-    public IdentityAssertionSigner(SigningKeyRing ring, SigningOptions options, TimeProvider timeProvider, Func<string> newTokenId)
+    public IdentityAssertionSigner(Func<SigningKeyRing> currentRing, TimeProvider timeProvider, Func<string> newTokenId)
     {
-        _ring = ring;
-        _issuer = options.Issuer;
-        _lifetimeSeconds = (long)options.Lifetime.TotalSeconds;
+        _currentRing = currentRing;
         _timeProvider = timeProvider;
         _newTokenId = newTokenId;
     }
@@ -57,18 +54,18 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
         CheckRequest(request);
 
         var identity = request.Identity;
+        var ring = _currentRing();
         var keyId = request.Algorithm switch
         {
-            AssertionFormat.Hs256 => _ring.Hs256ActiveKeyId
+            AssertionFormat.Hs256 => ring.Hs256ActiveKeyId
                 ?? throw new ArgumentException("No HS256 key is configured (Signing:Hs256:ActiveKeyId).", nameof(request)),
-            AssertionFormat.Es256 => _ring.Es256ActiveKeyId
+            AssertionFormat.Es256 => ring.Es256ActiveKeyId
                 ?? throw new ArgumentException("No ES256 key is configured (Signing:Es256:ActiveKeyId).", nameof(request)),
             _ => throw new ArgumentException($"Algorithm '{request.Algorithm}' is not HS256 or ES256.", nameof(request)),
         };
 
-        var encodedHeader = _encodedHeaders.GetOrAdd((request.Algorithm, keyId),
-            k => Base64Url.EncodeToString(CompactJws.EncodeHeader(k.Algorithm, k.KeyId)));
-        var token = Compact(encodedHeader, WritePayload(request, _timeProvider.GetUtcNow().ToUnixTimeSeconds()), request, keyId);
+        var payload = WritePayload(ring, request, _timeProvider.GetUtcNow().ToUnixTimeSeconds());
+        var token = Compact(ring, ring.EncodedHeader(request.Algorithm, keyId), payload, request, keyId);
 
         var headers = new List<KeyValuePair<string, string>>(AssertedIdentityHeaders.Bound.Count + 1);
         foreach (var (header, value) in AssertedIdentityHeaders.Bound)
@@ -99,11 +96,8 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
         return id;
     }
 
-    private byte[] AudienceKey(string audience, string keyId) =>
-        _audienceKeys.GetOrAdd((audience, keyId), k => Hs256KeyDerivation.DeriveAudienceKey(_ring.Hs256MasterSecrets[k.KeyId], k.Audience, k.KeyId));
-
     /// <summary><c>base64url(header) "." base64url(payload) "." base64url(signature)</c>, built in one pass.</summary>
-    private string Compact(string header, ReadOnlySpan<byte> payload, IdentityAssertionRequest request, string keyId)
+    private static string Compact(SigningKeyRing ring, string header, ReadOnlySpan<byte> payload, IdentityAssertionRequest request, string keyId)
     {
         var inputLength = header.Length + 1 + Base64Url.GetEncodedLength(payload.Length);
         var signatureLength = request.Algorithm == AssertionFormat.Hs256 ? HMACSHA256.HashSizeInBytes : 64;
@@ -120,8 +114,8 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
 
             Span<byte> hmac = stackalloc byte[HMACSHA256.HashSizeInBytes];
             ReadOnlySpan<byte> signature = request.Algorithm == AssertionFormat.Hs256
-                ? hmac[..Hmac(AudienceKey(request.Audience, keyId), signingInput, hmac)]
-                : _ring.Es256ActiveKey!.Sign(signingInput.ToArray());
+                ? hmac[..Hmac(ring, ring.AudienceKey(request.Audience, keyId), signingInput, hmac)]
+                : ring.Es256ActiveKey!.Sign(signingInput.ToArray());
 
             chars[inputLength] = '.';
             var written = Base64Url.EncodeToChars(signature, chars.AsSpan(inputLength + 1));
@@ -134,8 +128,19 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
         }
     }
 
-    private static int Hmac(byte[] key, ReadOnlySpan<byte> data, Span<byte> destination)
+    private static int Hmac(SigningKeyRing ring, byte[] key, ReadOnlySpan<byte> data, Span<byte> destination)
     {
+        if (!ReferenceEquals(_hmacsRing, ring))
+        {
+            foreach (var stale in _hmacs?.Values ?? Enumerable.Empty<IncrementalHash>())
+            {
+                stale.Dispose();
+            }
+
+            _hmacs = null;
+            _hmacsRing = ring;
+        }
+
         var cache = _hmacs ??= new Dictionary<byte[], IncrementalHash>(ReferenceEqualityComparer.Instance);
         if (!cache.TryGetValue(key, out var hmac))
         {
@@ -146,7 +151,7 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
         return hmac.GetHashAndReset(destination);
     }
 
-    private ReadOnlySpan<byte> WritePayload(IdentityAssertionRequest request, long now)
+    private ReadOnlySpan<byte> WritePayload(SigningKeyRing ring, IdentityAssertionRequest request, long now)
     {
         var buffer = _payloadBuffer ??= new ArrayBufferWriter<byte>(512);
         buffer.ResetWrittenCount();
@@ -155,10 +160,10 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
 
         var identity = request.Identity;
         writer.WriteStartObject();
-        writer.WriteString(AssertionClaimNames.Issuer, _issuer);
+        writer.WriteString(AssertionClaimNames.Issuer, ring.Issuer);
         writer.WriteString(AssertionClaimNames.Audience, request.Audience);
         writer.WriteNumber(AssertionClaimNames.IssuedAt, now);
-        writer.WriteNumber(AssertionClaimNames.ExpiresAt, now + _lifetimeSeconds);
+        writer.WriteNumber(AssertionClaimNames.ExpiresAt, now + ring.LifetimeSeconds);
         writer.WriteString(AssertionClaimNames.TokenId, _newTokenId());
         writer.WriteString(AssertionClaimNames.Method, request.Method.ToUpperInvariant());
         writer.WriteString(AssertionClaimNames.PathAndQuery, request.PathAndQuery);

@@ -27,7 +27,7 @@ public static class PrintAudienceKeyCommand
         SigningKeyRing ring;
         try
         {
-            ring = services.GetRequiredService<SigningKeyRing>();
+            ring = services.GetRequiredService<SigningKeys>().Current;
         }
         catch (OptionsValidationException ex)
         {
@@ -41,15 +41,15 @@ public static class PrintAudienceKeyCommand
 
         if (ring.Hs256MasterSecrets.Count == 0)
         {
-            output.WriteLine("error: no HS256 master secret is configured (Signing:Hs256:Keys).");
+            output.WriteLine("error: no HS256 master secret is configured (Signing:Hs256:Keys:{kid}).");
             return 1;
         }
 
         output.WriteLine($"# HS256 assertion keys for audience '{audience}'. Give them to that service only.");
         output.WriteLine($"IdentityAssertion:Audience={audience}");
-        foreach (var (keyId, secret) in ring.Hs256MasterSecrets)
+        foreach (var keyId in ring.Hs256MasterSecrets.Keys.Order(StringComparer.Ordinal))
         {
-            var key = Hs256KeyDerivation.DeriveAudienceKey(secret, audience, keyId);
+            var key = ring.AudienceKey(audience, keyId);
             var state = keyId == ring.Hs256ActiveKeyId ? "active" : "accepted during rotation";
             output.WriteLine($"# {keyId}: {state}");
             output.WriteLine($"IdentityAssertion:Hs256Keys:{keyId}={Convert.ToBase64String(key)}");

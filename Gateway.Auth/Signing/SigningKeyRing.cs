@@ -1,36 +1,77 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace Gateway.Auth.Signing;
 
 /// <summary>
-/// The decoded keys of validated <see cref="SigningOptions"/>. Loading collects every problem with a message naming
-/// the setting, so start-up validation and the key ring can never disagree.
+/// The decoded keys of one <see cref="SigningOptions"/> snapshot and every value derived from them (audience keys,
+/// encoded headers, the JWK Set). Immutable apart from its caches, so a reload swaps one reference and a request
+/// signed with a ring uses that ring's keys only. Loading collects every problem with a message naming the setting,
+/// so start-up validation, reload and the key ring can never disagree.
 /// </summary>
 internal sealed class SigningKeyRing : IDisposable
 {
+    // Clusters are few and fixed by configuration, so deriving each audience key once per ring is bounded.
+    private readonly ConcurrentDictionary<(string Audience, string KeyId), byte[]> _audienceKeys = new();
+
+    // The protected header is one of a handful per ring: encode each once.
+    private readonly ConcurrentDictionary<(string Algorithm, string KeyId), string> _encodedHeaders = new();
+
     private SigningKeyRing(
+        SigningOptions options,
         IReadOnlyDictionary<string, byte[]> hs256MasterSecrets,
-        string? hs256ActiveKeyId,
         IReadOnlyList<EcSigningKey> es256Keys,
-        string? es256ActiveKeyId)
+        IReadOnlyList<string> keyFiles)
     {
+        Issuer = options.Issuer;
+        LifetimeSeconds = (long)options.Lifetime.TotalSeconds;
         Hs256MasterSecrets = hs256MasterSecrets;
-        Hs256ActiveKeyId = hs256ActiveKeyId;
+        Hs256ActiveKeyId = options.Hs256.ActiveKeyId;
         Es256Keys = es256Keys;
-        Es256ActiveKeyId = es256ActiveKeyId;
-        Es256ActiveKey = es256Keys.FirstOrDefault(k => k.Id == es256ActiveKeyId);
+        Es256ActiveKeyId = options.Es256.ActiveKeyId;
+        Es256ActiveKey = es256Keys.FirstOrDefault(k => k.Id == Es256ActiveKeyId);
+        KeyFiles = keyFiles;
+        JsonWebKeySetDocument = JsonWebKeySet.Write(es256Keys.Select(k => (k.Id, k.Key)));
     }
+
+    public string Issuer { get; }
+
+    public long LifetimeSeconds { get; }
 
     public IReadOnlyDictionary<string, byte[]> Hs256MasterSecrets { get; }
 
     public string? Hs256ActiveKeyId { get; }
 
-    /// <summary>In configuration order, which is the order the JWKS lists them.</summary>
+    /// <summary>Ordered by key id, which is the order the JWKS lists them.</summary>
     public IReadOnlyList<EcSigningKey> Es256Keys { get; }
 
     public string? Es256ActiveKeyId { get; }
 
     public EcSigningKey? Es256ActiveKey { get; }
+
+    /// <summary>The full paths of the <c>SecretFile</c> and <c>PrivateKeyFile</c> settings this ring was read from.</summary>
+    public IReadOnlyList<string> KeyFiles { get; }
+
+    /// <summary>The public keys of <see cref="Es256Keys"/> (<c>application/jwk-set+json</c>); never a private member.</summary>
+    public string JsonWebKeySetDocument { get; }
+
+    public byte[] AudienceKey(string audience, string keyId) =>
+        _audienceKeys.GetOrAdd((audience, keyId), k => Hs256KeyDerivation.DeriveAudienceKey(Hs256MasterSecrets[k.KeyId], k.Audience, k.KeyId));
+
+    public string EncodedHeader(string algorithm, string keyId) =>
+        _encodedHeaders.GetOrAdd((algorithm, keyId), k => Base64Url.EncodeToString(CompactJws.EncodeHeader(k.Algorithm, k.KeyId)));
+
+    /// <summary>Whether a reload read exactly these keys again (a touched file, a change elsewhere in configuration).</summary>
+    public bool HasSameKeysAs(SigningKeyRing other) =>
+        Issuer == other.Issuer
+        && LifetimeSeconds == other.LifetimeSeconds
+        && Hs256ActiveKeyId == other.Hs256ActiveKeyId
+        && Es256ActiveKeyId == other.Es256ActiveKeyId
+        && JsonWebKeySetDocument == other.JsonWebKeySetDocument
+        && Hs256MasterSecrets.Count == other.Hs256MasterSecrets.Count
+        && Hs256MasterSecrets.All(pair => other.Hs256MasterSecrets.TryGetValue(pair.Key, out var secret)
+            && CryptographicOperations.FixedTimeEquals(pair.Value, secret));
 
     public static SigningKeyRing Load(SigningOptions options, List<string> errors)
     {
@@ -45,44 +86,39 @@ internal sealed class SigningKeyRing : IDisposable
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
+        var files = new List<string>();
         var secrets = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        for (var i = 0; i < options.Hs256.Keys.Count; i++)
+        foreach (var (name, key) in options.Hs256.Keys.OrderBy(k => k.Key, StringComparer.Ordinal))
         {
-            var key = options.Hs256.Keys[i];
-            var setting = $"Signing:Hs256:Keys:{i}";
-            if (CheckId(key.Id, setting, ids, errors) is { } id
-                && ReadSecret(key.Secret, key.SecretFile, setting, "Secret", "SecretFile", errors) is { } text)
+            var setting = $"Signing:Hs256:Keys:{name}";
+            if (CheckId(name, key.Id, setting, "SecretFile", ids, errors) is { } id
+                && ReadSecret(key.Secret, key.SecretFile, setting, "Secret", "SecretFile", files, errors) is { } source
+                && DecodeMasterSecret(source, errors) is { } secret)
             {
-                if (DecodeMasterSecret(text, setting, errors) is { } secret)
-                {
-                    secrets[id] = secret;
-                }
+                secrets[id] = secret;
             }
         }
 
         var ecKeys = new List<EcSigningKey>();
-        for (var i = 0; i < options.Es256.Keys.Count; i++)
+        foreach (var (name, key) in options.Es256.Keys.OrderBy(k => k.Key, StringComparer.Ordinal))
         {
-            var key = options.Es256.Keys[i];
-            var setting = $"Signing:Es256:Keys:{i}";
-            if (CheckId(key.Id, setting, ids, errors) is { } id
-                && ReadSecret(key.PrivateKeyPem, key.PrivateKeyFile, setting, "PrivateKeyPem", "PrivateKeyFile", errors) is { } pem)
+            var setting = $"Signing:Es256:Keys:{name}";
+            if (CheckId(name, key.Id, setting, "PrivateKeyFile", ids, errors) is { } id
+                && ReadSecret(key.PrivateKeyPem, key.PrivateKeyFile, setting, "PrivateKeyPem", "PrivateKeyFile", files, errors) is { } source
+                && ImportP256(source, errors) is { } ecdsa)
             {
-                if (ImportP256(pem, setting, errors) is { } ecdsa)
-                {
-                    ecKeys.Add(new EcSigningKey(id, ecdsa));
-                }
+                ecKeys.Add(new EcSigningKey(id, ecdsa));
             }
         }
 
-        CheckActive("Hs256", options.Hs256.ActiveKeyId, options.Hs256.Keys.Select(k => k.Id), errors);
-        CheckActive("Es256", options.Es256.ActiveKeyId, options.Es256.Keys.Select(k => k.Id), errors);
+        CheckActive("Hs256", options.Hs256.ActiveKeyId, options.Hs256.Keys.Keys, errors);
+        CheckActive("Es256", options.Es256.ActiveKeyId, options.Es256.Keys.Keys, errors);
         if (options.Hs256.Keys.Count == 0 && options.Es256.Keys.Count == 0)
         {
-            errors.Add("Signing needs at least one key: configure Signing:Hs256:Keys or Signing:Es256:Keys.");
+            errors.Add("Signing needs at least one key: configure Signing:Hs256:Keys:{kid} or Signing:Es256:Keys:{kid}.");
         }
 
-        return new SigningKeyRing(secrets, options.Hs256.ActiveKeyId, ecKeys, options.Es256.ActiveKeyId);
+        return new SigningKeyRing(options, secrets, ecKeys, files);
     }
 
     /// <summary>Loads options that were validated at start-up; throws if they were not.</summary>
@@ -107,24 +143,32 @@ internal sealed class SigningKeyRing : IDisposable
         }
     }
 
-    private static string? CheckId(string? id, string setting, HashSet<string> ids, List<string> errors)
+    private static string? CheckId(string id, string? arrayFormId, string setting, string fileName, HashSet<string> ids, List<string> errors)
     {
-        if (!AssertionFormat.IsValidKeyId(id))
+        if (arrayFormId is not null)
         {
-            errors.Add($"{setting}:Id '{id}' is not a valid key id (1 to 64 letters, digits, '-', '_' or '.').");
+            errors.Add($"{setting}:Id is the array form, which is no longer read: name the key by its id instead, as {setting[..setting.LastIndexOf(':')]}:{arrayFormId}:{fileName} (see docs/identity-assertion.md, Configuration).");
             return null;
         }
 
-        if (!ids.Add(id!))
+        if (!AssertionFormat.IsValidKeyId(id))
         {
-            errors.Add($"{setting}:Id '{id}' is used by another key; key ids must be unique across Signing:Hs256 and Signing:Es256.");
+            errors.Add($"{setting}: the key id '{id}' is not valid (1 to 64 letters, digits, '-', '_' or '.').");
+            return null;
+        }
+
+        if (!ids.Add(id))
+        {
+            errors.Add($"{setting}: key id '{id}' is used by another key; key ids must be unique across Signing:Hs256 and Signing:Es256.");
             return null;
         }
 
         return id;
     }
 
-    private static string? ReadSecret(string? inline, string? file, string setting, string inlineName, string fileName, List<string> errors)
+    /// <summary>The key text and the setting it came from, so that a problem with it names that very setting.</summary>
+    private static (string Text, string Setting)? ReadSecret(
+        string? inline, string? file, string setting, string inlineName, string fileName, List<string> files, List<string> errors)
     {
         if (string.IsNullOrWhiteSpace(inline) == string.IsNullOrWhiteSpace(file))
         {
@@ -134,13 +178,14 @@ internal sealed class SigningKeyRing : IDisposable
 
         if (!string.IsNullOrWhiteSpace(inline))
         {
-            return inline;
+            return (inline, $"{setting}:{inlineName}");
         }
 
         var path = Path.Combine(AppContext.BaseDirectory, file!);
+        files.Add(path);
         try
         {
-            return File.ReadAllText(path);
+            return (File.ReadAllText(path), $"{setting}:{fileName} '{path}'");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -149,34 +194,34 @@ internal sealed class SigningKeyRing : IDisposable
         }
     }
 
-    private static byte[]? DecodeMasterSecret(string text, string setting, List<string> errors)
+    private static byte[]? DecodeMasterSecret((string Text, string Setting) source, List<string> errors)
     {
         byte[] secret;
         try
         {
-            secret = Convert.FromBase64String(text.Trim());
+            secret = Convert.FromBase64String(source.Text.Trim());
         }
         catch (FormatException)
         {
-            errors.Add($"{setting}:Secret is not valid base64.");
+            errors.Add($"{source.Setting} is not valid base64.");
             return null;
         }
 
         if (secret.Length < Hs256KeyDerivation.KeyLength)
         {
-            errors.Add($"{setting}:Secret is {secret.Length} bytes; at least {Hs256KeyDerivation.KeyLength} are required.");
+            errors.Add($"{source.Setting} is {secret.Length} bytes; at least {Hs256KeyDerivation.KeyLength} are required.");
             return null;
         }
 
         return secret;
     }
 
-    private static ECDsa? ImportP256(string pem, string setting, List<string> errors)
+    private static ECDsa? ImportP256((string Text, string Setting) source, List<string> errors)
     {
         var ecdsa = ECDsa.Create();
         try
         {
-            ecdsa.ImportFromPem(pem);
+            ecdsa.ImportFromPem(source.Text);
             var parameters = ecdsa.ExportParameters(includePrivateParameters: true);
             if (parameters.Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value)
             {
@@ -189,13 +234,12 @@ internal sealed class SigningKeyRing : IDisposable
         }
 
         ecdsa.Dispose();
-        errors.Add($"{setting}:PrivateKeyPem is not a P-256 (prime256v1) EC private key in PEM.");
+        errors.Add($"{source.Setting} is not a P-256 (prime256v1) EC private key in PEM.");
         return null;
     }
 
-    private static void CheckActive(string algorithm, string? activeKeyId, IEnumerable<string?> keyIds, List<string> errors)
+    private static void CheckActive(string algorithm, string? activeKeyId, ICollection<string> ids, List<string> errors)
     {
-        var ids = keyIds.ToList();
         if (activeKeyId is null)
         {
             if (ids.Count > 0)
@@ -205,7 +249,7 @@ internal sealed class SigningKeyRing : IDisposable
         }
         else if (!ids.Contains(activeKeyId, StringComparer.Ordinal))
         {
-            errors.Add($"Signing:{algorithm}:ActiveKeyId '{activeKeyId}' does not name a key in Signing:{algorithm}:Keys.");
+            errors.Add($"Signing:{algorithm}:ActiveKeyId '{activeKeyId}' does not name a key in Signing:{algorithm}:Keys (configured: {string.Join(", ", ids.Order(StringComparer.Ordinal))}).");
         }
     }
 }

@@ -25,6 +25,12 @@ public sealed class SigningOptions
     /// path is taken from the working directory, like the embedded default's SQLite <c>Data Source</c>.
     /// </summary>
     public string? DevelopmentKeysFile { get; set; }
+
+    /// <summary>
+    /// Also serves the ES256 JWK Set on the public listener at this path (for services that must not reach the
+    /// management port); off when unset.
+    /// </summary>
+    public string? PublicJwksPath { get; set; }
 }
 
 public sealed class Hs256SigningOptions
@@ -32,11 +38,13 @@ public sealed class Hs256SigningOptions
     /// <summary>The master secret new assertions are signed with; the other keys stay only for printing audience keys during rotation.</summary>
     public string? ActiveKeyId { get; set; }
 
-    public List<Hs256MasterSecretOptions> Keys { get; set; } = [];
+    /// <summary>By key id (<c>Signing:Hs256:Keys:{kid}:SecretFile</c>), so that withdrawing a key is one line.</summary>
+    public Dictionary<string, Hs256MasterSecretOptions> Keys { get; set; } = new(StringComparer.Ordinal);
 }
 
 public sealed class Hs256MasterSecretOptions
 {
+    /// <summary>Set only by the retired array form (<c>Keys:0:Id</c>), which is refused with a message saying how to name the key.</summary>
     public string? Id { get; set; }
 
     /// <summary>Base64, at least 32 bytes once decoded.</summary>
@@ -51,11 +59,13 @@ public sealed class Es256SigningOptions
     /// <summary>The key new assertions are signed with; every configured key is published in the JWKS.</summary>
     public string? ActiveKeyId { get; set; }
 
-    public List<Es256KeyOptions> Keys { get; set; } = [];
+    /// <summary>By key id (<c>Signing:Es256:Keys:{kid}:PrivateKeyFile</c>).</summary>
+    public Dictionary<string, Es256KeyOptions> Keys { get; set; } = new(StringComparer.Ordinal);
 }
 
 public sealed class Es256KeyOptions
 {
+    /// <summary>Set only by the retired array form (<c>Keys:0:Id</c>), which is refused.</summary>
     public string? Id { get; set; }
 
     /// <summary>A P-256 private key in PEM (PKCS#8 or SEC1 "EC PRIVATE KEY").</summary>

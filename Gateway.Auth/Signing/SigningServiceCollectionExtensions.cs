@@ -10,21 +10,24 @@ public static class SigningServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IIdentityAssertionSigner"/> and <see cref="IdentityAssertionKeySet"/> from the
-    /// <c>Signing</c> section, validated at start-up.
+    /// <c>Signing</c> section, validated at start-up and reloaded, with the key files it names, when they change.
     /// </summary>
     public static IServiceCollection AddIdentityAssertions(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddLogging();
         services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SigningOptions>, DevelopmentSigningKeys>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SigningOptions>, SigningOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => SigningKeyRing.LoadValidated(sp.GetRequiredService<IOptions<SigningOptions>>().Value));
-        services.TryAddSingleton<IIdentityAssertionSigner>(sp => new IdentityAssertionSigner(
-            sp.GetRequiredService<SigningKeyRing>(),
-            sp.GetRequiredService<IOptions<SigningOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>(),
-            IdentityAssertionSigner.NewTokenId));
-        services.TryAddSingleton(sp => new IdentityAssertionKeySet(sp.GetRequiredService<SigningKeyRing>()));
+        services.TryAddSingleton<SigningKeysState>();
+        services.TryAddSingleton<SigningKeys>();
+        services.TryAddSingleton<IIdentityAssertionSigner>(sp =>
+        {
+            var keys = sp.GetRequiredService<SigningKeys>();
+            return new IdentityAssertionSigner(() => keys.Current, sp.GetRequiredService<TimeProvider>(), IdentityAssertionSigner.NewTokenId);
+        });
+        services.TryAddSingleton(sp => new IdentityAssertionKeySet(sp.GetRequiredService<SigningKeys>()));
+        services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>(SigningKeysHealthCheck.Name, tags: [HealthServiceCollectionExtensions.ReadinessTag]);
         return services;
     }
 }

@@ -5,8 +5,10 @@ namespace Gateway.IdentityAssertions;
 /// <summary>
 /// What a downstream service trusts (configuration section <c>IdentityAssertion</c> by convention). Give it the
 /// HS256 keys that <c>print-audience-key</c> printed for its audience, or the gateway's ES256 public keys (as its JWK
-/// Set or as PEM), or both. Each key is accepted only with its own algorithm. Keys are read once, when the scheme
-/// first verifies: a service picks up new keys on restart.
+/// Set or as PEM), or both. Each key is accepted only with its own algorithm. Keys are decoded when the scheme first
+/// verifies and again whenever these options change: bound with
+/// <c>services.Configure&lt;IdentityAssertionOptions&gt;(IdentityAssertionDefaults.AuthenticationScheme, section)</c>
+/// from a file loaded with <c>reloadOnChange</c>, a service takes new keys without a restart.
 /// </summary>
 public sealed class IdentityAssertionOptions : AuthenticationSchemeOptions
 {

@@ -113,8 +113,7 @@ public sealed class AssertionThroughGatewayTests : IAsyncLifetime
         var after = await StartGatewayAsync(demo, "HS256", new Dictionary<string, string?>
         {
             ["Signing:Hs256:ActiveKeyId"] = "hs-next",
-            ["Signing:Hs256:Keys:1:Id"] = "hs-next",
-            ["Signing:Hs256:Keys:1:Secret"] = next,
+            ["Signing:Hs256:Keys:hs-next:Secret"] = next,
         });
 
         foreach (var gateway in new[] { before, after })

@@ -15,8 +15,7 @@ public sealed class GatewayCommandLineTests
         var output = await RunGatewayAsync(["print-audience-key", "orders"], new Dictionary<string, string>
         {
             ["Signing__Hs256__ActiveKeyId"] = TestKeys.ActiveHs256Id,
-            ["Signing__Hs256__Keys__0__Id"] = TestKeys.ActiveHs256Id,
-            ["Signing__Hs256__Keys__0__Secret"] = TestKeys.ActiveHs256Secret,
+            [$"Signing__Hs256__Keys__{TestKeys.ActiveHs256Id}__Secret"] = TestKeys.ActiveHs256Secret,
         });
 
         var expected = Convert.ToBase64String(Hs256KeyDerivation.DeriveAudienceKey(Convert.FromBase64String(TestKeys.ActiveHs256Secret), "orders", TestKeys.ActiveHs256Id));

@@ -15,7 +15,7 @@ public sealed partial class ComposeFileTests
     public async Task TheComposeGatewaySettingsStartTheGatewayInProduction()
     {
         var settings = GatewayEnvironment();
-        Assert.Contains("Signing:Hs256:Keys:0:Secret", settings.Keys);
+        Assert.Contains("Signing:Hs256:Keys:hs-2026-11:Secret", settings.Keys);
         settings.Remove("Storage:Relational:ConnectionString");
         settings["Storage:Ephemeral:Redis"] = TestServers.RedisConfiguration;
         settings.Remove("Gateway:Proxy:ConfigFile");

@@ -44,8 +44,13 @@ public sealed class GatewayInstance : IAsyncDisposable
     /// <param name="settings">Overrides of the default test settings.</param>
     /// <param name="proxyConfigFile">A proxy configuration file to use instead of the yarp.json written from <paramref name="yarpJson"/>.</param>
     /// <param name="logs">When given, receives every log entry at every level.</param>
+    /// <param name="configurationFile">
+    /// A JSON settings file read after <paramref name="settings"/> and reloaded when it changes, as appsettings.json
+    /// is; given one, the gateway has no default test signing keys (the file configures <c>Signing</c>).
+    /// </param>
     public static async Task<GatewayInstance> StartAsync(
-        string yarpJson, IDictionary<string, string?>? settings = null, string? proxyConfigFile = null, LogCapture? logs = null)
+        string yarpJson, IDictionary<string, string?>? settings = null, string? proxyConfigFile = null, LogCapture? logs = null,
+        string? configurationFile = null)
     {
         var directory = Directory.CreateTempSubdirectory("gateway-test-");
         var yarpPath = Path.Combine(directory.FullName, "yarp.json");
@@ -64,13 +69,15 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["Storage:Ephemeral:Provider"] = "Redis",
             ["Storage:Ephemeral:Redis"] = TestServers.RedisConfiguration,
             ["Storage:Ephemeral:KeyPrefix"] = TestServers.NewKeyPrefix(),
-            ["Signing:Hs256:ActiveKeyId"] = TestKeys.ActiveHs256Id,
-            ["Signing:Hs256:Keys:0:Id"] = TestKeys.ActiveHs256Id,
-            ["Signing:Hs256:Keys:0:Secret"] = TestKeys.ActiveHs256Secret,
-            ["Signing:Es256:ActiveKeyId"] = TestKeys.Es256Id,
-            ["Signing:Es256:Keys:0:Id"] = TestKeys.Es256Id,
-            ["Signing:Es256:Keys:0:PrivateKeyPem"] = TestKeys.Es256PrivateKeyPem,
         };
+        if (configurationFile is null)
+        {
+            all["Signing:Hs256:ActiveKeyId"] = TestKeys.ActiveHs256Id;
+            all[$"Signing:Hs256:Keys:{TestKeys.ActiveHs256Id}:Secret"] = TestKeys.ActiveHs256Secret;
+            all["Signing:Es256:ActiveKeyId"] = TestKeys.Es256Id;
+            all[$"Signing:Es256:Keys:{TestKeys.Es256Id}:PrivateKeyPem"] = TestKeys.Es256PrivateKeyPem;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
@@ -83,7 +90,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             all["Storage:Relational:ConnectionString"] = ownedDatabase = await TestServers.CreateMySqlDatabaseAsync();
         }
 
-        var factory = new GatewayFactory(proxyConfigFile ?? yarpPath, all, logs);
+        var factory = new GatewayFactory(proxyConfigFile ?? yarpPath, all, logs, configurationFile);
         try
         {
             factory.UseKestrel();
@@ -149,7 +156,8 @@ public sealed class GatewayInstance : IAsyncDisposable
         }
     }
 
-    private sealed class GatewayFactory(string yarpPath, IDictionary<string, string?> settings, LogCapture? logs) : WebApplicationFactory<Program>
+    private sealed class GatewayFactory(string yarpPath, IDictionary<string, string?> settings, LogCapture? logs, string? configurationFile)
+        : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -158,7 +166,14 @@ public sealed class GatewayInstance : IAsyncDisposable
 
             // Read by Program.cs before the app configuration below is applied, so it goes in as a host setting.
             builder.UseSetting("Gateway:Proxy:ConfigFile", yarpPath);
-            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+            builder.ConfigureAppConfiguration(configuration =>
+            {
+                configuration.AddInMemoryCollection(settings);
+                if (configurationFile is not null)
+                {
+                    configuration.AddJsonFile(configurationFile, optional: false, reloadOnChange: true);
+                }
+            });
             builder.ConfigureLogging(logging =>
             {
                 logging.SetMinimumLevel(LogLevel.Warning);

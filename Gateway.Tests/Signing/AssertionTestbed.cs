@@ -60,16 +60,14 @@ internal sealed class AssertionTestbed : IDisposable
             ["Signing:Hs256:ActiveKeyId"] = hs256Active,
             ["Signing:Es256:ActiveKeyId"] = es256Active,
         };
-        for (var i = 0; i < hs256.Length; i++)
+        foreach (var (id, secret) in hs256)
         {
-            configuration[$"Signing:Hs256:Keys:{i}:Id"] = hs256[i].Id;
-            configuration[$"Signing:Hs256:Keys:{i}:Secret"] = hs256[i].Secret;
+            configuration[$"Signing:Hs256:Keys:{id}:Secret"] = secret;
         }
 
-        for (var i = 0; i < es256.Length; i++)
+        foreach (var (id, pem) in es256)
         {
-            configuration[$"Signing:Es256:Keys:{i}:Id"] = es256[i].Id;
-            configuration[$"Signing:Es256:Keys:{i}:PrivateKeyPem"] = es256[i].Pem;
+            configuration[$"Signing:Es256:Keys:{id}:PrivateKeyPem"] = pem;
         }
 
         return configuration;

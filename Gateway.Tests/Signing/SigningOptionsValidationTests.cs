@@ -33,16 +33,16 @@ public sealed class SigningOptionsValidationTests
     [Fact]
     public void MasterSecretShorterThan32BytesIsRefused() =>
         Assert.Contains(
-            "Signing:Hs256:Keys:0:Secret is 16 bytes; at least 32 are required",
+            "Signing:Hs256:Keys:hs-1:Secret is 16 bytes; at least 32 are required",
             StartupFailure(Configuration([("hs-1", Convert.ToBase64String(new byte[16]))], "hs-1", [], null)));
 
     [Fact]
     public void MasterSecretThatIsNotBase64IsRefused() =>
-        Assert.Contains("Signing:Hs256:Keys:0:Secret is not valid base64", StartupFailure(Configuration([("hs-1", "not base64!")], "hs-1", [], null)));
+        Assert.Contains("Signing:Hs256:Keys:hs-1:Secret is not valid base64", StartupFailure(Configuration([("hs-1", "not base64!")], "hs-1", [], null)));
 
     [Fact]
-    public void KeyIdWithAColonIsRefusedBecauseItWouldMakeTheHkdfInfoAmbiguous() =>
-        Assert.Contains("Signing:Hs256:Keys:0:Id 'a:b' is not a valid key id", StartupFailure(Configuration([("a:b", TestKeys.ActiveHs256Secret)], "a:b", [], null)));
+    public void KeyIdOutsideTheKeyIdAlphabetIsRefusedBecauseItCouldMakeTheHkdfInfoAmbiguous() =>
+        Assert.Contains("Signing:Hs256:Keys:a b: the key id 'a b' is not valid", StartupFailure(Configuration([("a b", TestKeys.ActiveHs256Secret)], "a b", [], null)));
 
     [Fact]
     public void PublicKeyInsteadOfAnEs256PrivateKeyIsRefused()
@@ -50,7 +50,7 @@ public sealed class SigningOptionsValidationTests
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
 
         Assert.Contains(
-            "Signing:Es256:Keys:0:PrivateKeyPem is not a P-256",
+            "Signing:Es256:Keys:es-1:PrivateKeyPem is not a P-256",
             StartupFailure(Configuration([], null, [("es-1", key.ExportSubjectPublicKeyInfoPem())], "es-1")));
     }
 
@@ -60,14 +60,14 @@ public sealed class SigningOptionsValidationTests
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
 
         Assert.Contains(
-            "Signing:Es256:Keys:0:PrivateKeyPem is not a P-256",
+            "Signing:Es256:Keys:es-1:PrivateKeyPem is not a P-256",
             StartupFailure(Configuration([], null, [("es-1", key.ExportPkcs8PrivateKeyPem())], "es-1")));
     }
 
     [Fact]
     public void KeyIdUsedByBothAlgorithmsIsRefused() =>
         Assert.Contains(
-            "Signing:Es256:Keys:0:Id 'k1' is used by another key",
+            "Signing:Es256:Keys:k1: key id 'k1' is used by another key",
             StartupFailure(Configuration([("k1", TestKeys.ActiveHs256Secret)], "k1", [("k1", TestKeys.Es256PrivateKeyPem)], "k1")));
 
     [Fact]
@@ -80,11 +80,10 @@ public sealed class SigningOptionsValidationTests
         var configuration = new Dictionary<string, string?>
         {
             ["Signing:Hs256:ActiveKeyId"] = "hs-1",
-            ["Signing:Hs256:Keys:0:Id"] = "hs-1",
-            ["Signing:Hs256:Keys:0:SecretFile"] = "/nonexistent/master.key",
+            ["Signing:Hs256:Keys:hs-1:SecretFile"] = "/nonexistent/master.key",
         };
 
-        Assert.Contains("Signing:Hs256:Keys:0:SecretFile '/nonexistent/master.key' cannot be read", StartupFailure(configuration));
+        Assert.Contains("Signing:Hs256:Keys:hs-1:SecretFile '/nonexistent/master.key' cannot be read", StartupFailure(configuration));
     }
 
     [Fact]
@@ -97,8 +96,7 @@ public sealed class SigningOptionsValidationTests
             var configuration = new Dictionary<string, string?>
             {
                 ["Signing:Hs256:ActiveKeyId"] = TestKeys.ActiveHs256Id,
-                ["Signing:Hs256:Keys:0:Id"] = TestKeys.ActiveHs256Id,
-                ["Signing:Hs256:Keys:0:SecretFile"] = file,
+                [$"Signing:Hs256:Keys:{TestKeys.ActiveHs256Id}:SecretFile"] = file,
             };
             using var testbed = new AssertionTestbed(configuration);
 
@@ -108,6 +106,55 @@ public sealed class SigningOptionsValidationTests
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public void MasterSecretFileShorterThan32BytesIsRefusedNamingSecretFile()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, Convert.ToBase64String(new byte[16]));
+        try
+        {
+            var configuration = new Dictionary<string, string?>
+            {
+                ["Signing:Hs256:ActiveKeyId"] = "hs-1",
+                ["Signing:Hs256:Keys:hs-1:SecretFile"] = file,
+            };
+
+            Assert.Contains($"Signing:Hs256:Keys:hs-1:SecretFile '{file}' is 16 bytes; at least 32 are required", StartupFailure(configuration));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void TheRetiredArrayFormIsRefusedWithTheNamedSettingToUseInstead()
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Signing:Hs256:ActiveKeyId"] = "hs-1",
+            ["Signing:Hs256:Keys:0:Id"] = "hs-1",
+            ["Signing:Hs256:Keys:0:Secret"] = TestKeys.ActiveHs256Secret,
+        };
+
+        Assert.Contains(
+            "Signing:Hs256:Keys:0:Id is the array form, which is no longer read: name the key by its id instead, as Signing:Hs256:Keys:hs-1:SecretFile",
+            StartupFailure(configuration));
+    }
+
+    [Theory]
+    [InlineData("jwks.json", "must be an absolute path")]
+    [InlineData("/keys/{kid}", "must be an absolute path")]
+    [InlineData("/auth/jwks.json", "is under a path the gateway serves itself")]
+    [InlineData("/_gateway/jwks.json", "is under a path the gateway serves itself")]
+    public void PublicJwksPathThatIsNotAPlainPathOfItsOwnIsRefused(string path, string expected)
+    {
+        var configuration = Configuration([Active], TestKeys.ActiveHs256Id, [], null);
+        configuration["Signing:PublicJwksPath"] = path;
+
+        Assert.Contains($"Signing:PublicJwksPath '{path}' {expected}", StartupFailure(configuration));
     }
 
     [Fact]

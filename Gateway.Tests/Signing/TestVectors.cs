@@ -131,17 +131,17 @@ internal static class TestVectors
             Hs256 = new Hs256SigningOptions
             {
                 ActiveKeyId = hs256KeyId,
-                Keys =
-                [
-                    new() { Id = TestKeys.PreviousHs256Id, Secret = TestKeys.PreviousHs256Secret },
-                    new() { Id = TestKeys.ActiveHs256Id, Secret = TestKeys.ActiveHs256Secret },
-                ],
+                Keys = new()
+                {
+                    [TestKeys.PreviousHs256Id] = new() { Secret = TestKeys.PreviousHs256Secret },
+                    [TestKeys.ActiveHs256Id] = new() { Secret = TestKeys.ActiveHs256Secret },
+                },
             },
-            Es256 = new Es256SigningOptions { ActiveKeyId = TestKeys.Es256Id, Keys = [new() { Id = TestKeys.Es256Id, PrivateKeyPem = TestKeys.Es256PrivateKeyPem }] },
+            Es256 = new Es256SigningOptions { ActiveKeyId = TestKeys.Es256Id, Keys = new() { [TestKeys.Es256Id] = new() { PrivateKeyPem = TestKeys.Es256PrivateKeyPem } } },
         };
         using var ring = SigningKeyRing.LoadValidated(options);
         var jti = Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes("jti:" + jtiSeed)).AsSpan(0, 16));
-        var signer = new IdentityAssertionSigner(ring, options, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(IssuedAt)), () => jti);
+        var signer = new IdentityAssertionSigner(() => ring, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(IssuedAt)), () => jti);
         return signer.Sign(new IdentityAssertionRequest(audience, algorithm, method, path, identity));
     }
 

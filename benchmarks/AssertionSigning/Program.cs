@@ -24,11 +24,9 @@ public class AssertionSigningBenchmarks
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Signing:Hs256:ActiveKeyId"] = "hs-1",
-            ["Signing:Hs256:Keys:0:Id"] = "hs-1",
-            ["Signing:Hs256:Keys:0:Secret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Signing:Hs256:Keys:hs-1:Secret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Signing:Es256:ActiveKeyId"] = "es-1",
-            ["Signing:Es256:Keys:0:Id"] = "es-1",
-            ["Signing:Es256:Keys:0:PrivateKeyPem"] = ec.ExportPkcs8PrivateKeyPem(),
+            ["Signing:Es256:Keys:es-1:PrivateKeyPem"] = ec.ExportPkcs8PrivateKeyPem(),
         }).Build();
         var services = new ServiceCollection().AddLogging().AddIdentityAssertions(configuration).BuildServiceProvider();
         _signer = services.GetRequiredService<IIdentityAssertionSigner>();
