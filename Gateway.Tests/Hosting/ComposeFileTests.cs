@@ -49,6 +49,6 @@ public sealed partial class ComposeFileTests
         return settings;
     }
 
-    [GeneratedRegex(@"^\s{6}(?<key>[A-Za-z0-9_]+):\s*(?<value>.*)$")]
+    [GeneratedRegex(@"^\s{6}(?<key>[A-Za-z0-9_.-]+):\s*(?<value>.*)$")]
     private static partial Regex EnvironmentLine();
 }
