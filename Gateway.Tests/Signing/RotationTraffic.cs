@@ -58,7 +58,9 @@ internal sealed class RotationTraffic : IAsyncDisposable, IDisposable
             {
                 using var response = await gateway.Public.SendAsync(session.Get("/api/orders/42"));
                 var body = await response.Content.ReadAsStringAsync();
-                _outcomes.Enqueue(new Outcome(sentAt, Stopwatch.GetTimestamp(), (int)response.StatusCode, response.IsSuccessStatusCode ? body : null, body));
+                _outcomes.Enqueue(response.IsSuccessStatusCode
+                    ? new Outcome(sentAt, Stopwatch.GetTimestamp(), (int)response.StatusCode, body, "")
+                    : new Outcome(sentAt, Stopwatch.GetTimestamp(), (int)response.StatusCode, null, body));
             }
             catch (HttpRequestException ex)
             {
