@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Auth.Signing;
 
@@ -17,14 +18,19 @@ internal sealed class SigningKeys : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SigningKeys> _logger;
     private readonly Lock _gate = new();
-    private readonly IDisposable? _optionsChange;
+    private readonly IDisposable[] _optionsChanges;
     private readonly ITimer _debounce;
     private readonly KeyFileWatcher _files;
     private volatile SigningKeyRing _current;
     private volatile SigningKeysStatus _status;
 
     /// <exception cref="OptionsValidationException">The <c>Signing</c> section is invalid (before start-up only).</exception>
-    public SigningKeys(IOptionsMonitor<SigningOptions> options, SigningKeysState state, TimeProvider timeProvider, ILogger<SigningKeys> logger)
+    public SigningKeys(
+        IOptionsMonitor<SigningOptions> options,
+        IEnumerable<IOptionsChangeTokenSource<SigningOptions>> changes,
+        SigningKeysState state,
+        TimeProvider timeProvider,
+        ILogger<SigningKeys> logger)
     {
         _options = options;
         _timeProvider = timeProvider;
@@ -35,7 +41,9 @@ internal sealed class SigningKeys : IDisposable
         _debounce = timeProvider.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _files = new KeyFileWatcher(ScheduleReload, logger);
         _files.Watch(_current.KeyFiles);
-        _optionsChange = options.OnChange(_ => ScheduleReload());
+        // The sources the options monitor itself follows, not its OnChange: a value that no longer binds makes the
+        // monitor throw before any listener hears of it, and that change must be reported too.
+        _optionsChanges = [.. changes.Select(source => ChangeToken.OnChange(source.GetChangeToken, ScheduleReload))];
     }
 
     public SigningKeyRing Current => _current;
@@ -44,7 +52,11 @@ internal sealed class SigningKeys : IDisposable
 
     public void Dispose()
     {
-        _optionsChange?.Dispose();
+        foreach (var change in _optionsChanges)
+        {
+            change.Dispose();
+        }
+
         _debounce.Dispose();
         _files.Dispose();
         _current.Dispose();
@@ -58,7 +70,21 @@ internal sealed class SigningKeys : IDisposable
         {
             var current = _current;
             var errors = new List<string>();
-            var ring = SigningKeyRing.Load(_options.CurrentValue, errors);
+            SigningOptions options;
+            try
+            {
+                options = _options.CurrentValue;
+            }
+            catch (InvalidOperationException ex)
+            {
+                // A value that does not bind ("Failed to convert configuration value at 'Signing:Lifetime'..."):
+                // refused like any other, since this runs on a timer thread that must not end the process.
+                _status = _status with { RejectedAt = _timeProvider.GetUtcNow(), Errors = [ex.Message] };
+                SigningLog.ReloadRefused(_logger, ex.Message);
+                return;
+            }
+
+            var ring = SigningKeyRing.Load(options, errors);
             CheckNoAlgorithmWithdrawn("Hs256", current.Hs256ActiveKeyId, ring.Hs256ActiveKeyId, errors);
             CheckNoAlgorithmWithdrawn("Es256", current.Es256ActiveKeyId, ring.Es256ActiveKeyId, errors);
 

@@ -141,6 +141,10 @@ public sealed class KeyReloadThroughGatewayTests : IAsyncLifetime
         Assert.True(await LoggedAsync(logs, unknownActive), unknownActive);
         Assert.True(await traffic.ReachesAsync(OldHs), "the gateway keeps signing with the previous key");
 
+        WriteSettings(hs256: new() { [OldHs] = oldFile }, hs256Active: OldHs, lifetime: "soon");
+        Assert.True(await LoggedAsync(logs, "'Signing:Lifetime'"), "a value that does not bind is refused naming the setting");
+        Assert.True(await traffic.ReachesAsync(OldHs), "the gateway keeps signing with the previous key");
+
         WriteSettings(hs256: new() { [OldHs] = oldFile }, hs256Active: OldHs);
         RotationFiles.WriteAtomically(oldFile, TestKeys.PreviousHs256Secret);
         Assert.True(await Eventually.TrueAsync(async () => await ReadinessMessageAsync(gateway) is null, TimeSpan.FromSeconds(30)), "a valid ring again clears the refusal");
@@ -171,9 +175,14 @@ public sealed class KeyReloadThroughGatewayTests : IAsyncLifetime
 
     private void WriteSettings(
         Dictionary<string, string>? hs256 = null, string? hs256Active = null,
-        Dictionary<string, string>? es256 = null, string? es256Active = null, string? publicJwksPath = null)
+        Dictionary<string, string>? es256 = null, string? es256Active = null, string? publicJwksPath = null, string? lifetime = null)
     {
         var signing = new JsonObject();
+        if (lifetime is not null)
+        {
+            signing["Lifetime"] = lifetime;
+        }
+
         if (hs256 is not null)
         {
             signing["Hs256"] = new JsonObject
