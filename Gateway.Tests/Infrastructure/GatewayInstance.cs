@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Gateway.Tests.Signing;
 using Microsoft.Extensions.Logging;
 
@@ -44,8 +45,10 @@ public sealed class GatewayInstance : IAsyncDisposable
     /// <param name="settings">Overrides of the default test settings.</param>
     /// <param name="proxyConfigFile">A proxy configuration file to use instead of the yarp.json written from <paramref name="yarpJson"/>.</param>
     /// <param name="logs">When given, receives every log entry at every level.</param>
+    /// <param name="services">Registrations applied after the gateway's own, as an application embedding it would add them.</param>
     public static async Task<GatewayInstance> StartAsync(
-        string yarpJson, IDictionary<string, string?>? settings = null, string? proxyConfigFile = null, LogCapture? logs = null)
+        string yarpJson, IDictionary<string, string?>? settings = null, string? proxyConfigFile = null, LogCapture? logs = null,
+        Action<IServiceCollection>? services = null)
     {
         var directory = Directory.CreateTempSubdirectory("gateway-test-");
         var yarpPath = Path.Combine(directory.FullName, "yarp.json");
@@ -83,7 +86,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             all["Storage:Relational:ConnectionString"] = ownedDatabase = await TestServers.CreateMySqlDatabaseAsync();
         }
 
-        var factory = new GatewayFactory(proxyConfigFile ?? yarpPath, all, logs);
+        var factory = new GatewayFactory(proxyConfigFile ?? yarpPath, all, logs, services);
         try
         {
             factory.UseKestrel();
@@ -149,7 +152,8 @@ public sealed class GatewayInstance : IAsyncDisposable
         }
     }
 
-    private sealed class GatewayFactory(string yarpPath, IDictionary<string, string?> settings, LogCapture? logs) : WebApplicationFactory<Program>
+    private sealed class GatewayFactory(string yarpPath, IDictionary<string, string?> settings, LogCapture? logs, Action<IServiceCollection>? services)
+        : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -159,6 +163,11 @@ public sealed class GatewayInstance : IAsyncDisposable
             // Read by Program.cs before the app configuration below is applied, so it goes in as a host setting.
             builder.UseSetting("Gateway:Proxy:ConfigFile", yarpPath);
             builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+            if (services is not null)
+            {
+                builder.ConfigureServices(services);
+            }
+
             builder.ConfigureLogging(logging =>
             {
                 logging.SetMinimumLevel(LogLevel.Warning);
