@@ -19,7 +19,6 @@ public static class GatewayAuthorizationServiceCollectionExtensions
         services.AddOptions<GatewayAuthorizationOptions>().Bind(configuration.GetSection(GatewayAuthorizationOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayAuthorizationOptions>, GatewayAuthorizationOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, GatewayAuthorizationSetup>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, SessionCheckedRequirement>());
         services.AddAuthorization();
         return services;
     }

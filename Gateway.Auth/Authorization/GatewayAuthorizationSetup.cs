@@ -1,4 +1,3 @@
-using Gateway.Auth.Sessions.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +32,9 @@ internal sealed class GatewayAuthorizationSetup(IOptions<GatewayAuthorizationOpt
         return policy.Build();
     }
 
+    // No scheme named: the policies judge the principal UseAuthentication already built with the default scheme
+    // (the gateway session). Naming it made the policy evaluator authenticate a second time and merge the result
+    // into a new principal on every request.
     private static AuthorizationPolicyBuilder Session() =>
-        new AuthorizationPolicyBuilder(GatewaySessionDefaults.AuthenticationScheme).AddRequirements(SessionCheckedRequirement.Instance);
+        new AuthorizationPolicyBuilder().AddRequirements(SessionCheckedRequirement.Instance);
 }

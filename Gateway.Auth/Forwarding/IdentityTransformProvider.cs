@@ -41,16 +41,16 @@ internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer,
             }
 
             IdentityHeaderFilter.StripGatewayCredentials(proxyRequest.Headers, cookieName);
-            if (!anonymous && GatewaySessionPrincipal.ReadSubject(transform.HttpContext.User) is { } subject)
+            if (!anonymous && GatewaySessionPrincipal.ReadSession(transform.HttpContext.User) is { } session)
             {
-                Inject(transform, audience, algorithm, subject);
+                Inject(transform, audience, algorithm, session);
             }
 
             return ValueTask.CompletedTask;
         });
     }
 
-    private void Inject(RequestTransformContext transform, string audience, string algorithm, SessionSubject session)
+    private void Inject(RequestTransformContext transform, string audience, string algorithm, ActiveSession session)
     {
         // The address YARP would build after the transforms; set here so what is signed is what is sent.
         var target = RequestUtilities.MakeDestinationAddress(transform.DestinationPrefix, transform.Path, transform.Query.QueryString);

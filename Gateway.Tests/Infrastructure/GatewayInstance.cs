@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Gateway.Tests.Signing;
 using Microsoft.Extensions.Logging;
 
@@ -48,9 +49,10 @@ public sealed class GatewayInstance : IAsyncDisposable
     /// A JSON settings file read after <paramref name="settings"/> and reloaded when it changes, as appsettings.json
     /// is; given one, the gateway has no default test signing keys (the file configures <c>Signing</c>).
     /// </param>
+    /// <param name="services">Registrations applied after the gateway's own, as an application embedding it would add them.</param>
     public static async Task<GatewayInstance> StartAsync(
         string yarpJson, IDictionary<string, string?>? settings = null, string? proxyConfigFile = null, LogCapture? logs = null,
-        string? configurationFile = null)
+        string? configurationFile = null, Action<IServiceCollection>? services = null)
     {
         var directory = Directory.CreateTempSubdirectory("gateway-test-");
         var yarpPath = Path.Combine(directory.FullName, "yarp.json");
@@ -90,7 +92,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             all["Storage:Relational:ConnectionString"] = ownedDatabase = await TestServers.CreateMySqlDatabaseAsync();
         }
 
-        var factory = new GatewayFactory(proxyConfigFile ?? yarpPath, all, logs, configurationFile);
+        var factory = new GatewayFactory(proxyConfigFile ?? yarpPath, all, logs, configurationFile, services);
         try
         {
             factory.UseKestrel();
@@ -156,7 +158,8 @@ public sealed class GatewayInstance : IAsyncDisposable
         }
     }
 
-    private sealed class GatewayFactory(string yarpPath, IDictionary<string, string?> settings, LogCapture? logs, string? configurationFile)
+    private sealed class GatewayFactory(
+        string yarpPath, IDictionary<string, string?> settings, LogCapture? logs, string? configurationFile, Action<IServiceCollection>? services)
         : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -174,6 +177,11 @@ public sealed class GatewayInstance : IAsyncDisposable
                     configuration.AddJsonFile(configurationFile, optional: false, reloadOnChange: true);
                 }
             });
+            if (services is not null)
+            {
+                builder.ConfigureServices(services);
+            }
+
             builder.ConfigureLogging(logging =>
             {
                 logging.SetMinimumLevel(LogLevel.Warning);

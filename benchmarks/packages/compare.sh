@@ -8,7 +8,8 @@
 # pinned to core 1 (taskset -c 1), wrk and nginx on core 0. Both gateways run the embedded default's
 # configuration (Development: the WeChat sandbox signs the benchmark's user in) moved onto MySQL and Redis, with
 # the demo cluster pointed at nginx. After a warm-up of each, the two are loaded alternately for the given number
-# of rounds; the script prints every round and the medians of req/s, p50 and p99, and the after/before ratios.
+# of rounds; the script prints every round and the medians of req/s, p50, p99 and the gateway's CPU time per
+# request, and the after/before ratios.
 # Every process it starts is stopped by PID on exit.
 set -euo pipefail
 
@@ -41,7 +42,7 @@ start_destination 0
 NGINX_PORT=$DESTINATION_PORT
 
 # --- the two gateways, both on core 1 ---------------------------------------------------------------------------
-declare -A URL TOKEN
+declare -A URL TOKEN GATEWAY_PID
 start_gateway() { # name
   local name=$1 port management
   port=$(free_port); management=$(free_port)
@@ -63,6 +64,7 @@ start_gateway() { # name
       taskset -c 1 dotnet "$WORK/$name/out/Gateway.dll"
   ) >"$WORK/$name/gateway.log" 2>&1 &
   PIDS+=($!)
+  GATEWAY_PID[$name]=$!
   URL[$name]="http://127.0.0.1:$port"
   wait_until 90 curl -sf "${URL[$name]}/readyz" || { cat "$WORK/$name/gateway.log" >&2; log "the $name gateway did not become ready"; exit 1; }
   local code
@@ -79,10 +81,14 @@ start_gateway before
 start_gateway after
 
 # --- load -------------------------------------------------------------------------------------------------------
-run() { # name seconds -> "rps p50ms p99ms errors"
-  local requests rps p50 p99 errors
+# CPU per request is the gateway's own user + system time over the requests it answered: on a shared machine
+# neighbours take the core away and lower req/s, but they barely change what a request costs the gateway.
+run() { # name seconds -> "rps p50ms p99ms cpu_us_per_request errors"
+  local requests rps p50 p99 errors before after
+  before=$(cpu_ticks "${GATEWAY_PID[$1]}")
   read -r requests rps p50 p99 errors < <(load "$2" "$CONNECTIONS" "${URL[$1]}/demo/orders/1" -H "Authorization: Bearer ${TOKEN[$1]}")
-  echo "$rps $p50 $p99 $errors"
+  after=$(cpu_ticks "${GATEWAY_PID[$1]}")
+  echo "$rps $p50 $p99 $(awk -v t=$(( after - before )) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }') $errors"
 }
 
 log "warming up each gateway (${SECONDS_PER_RUN}s)"
@@ -90,31 +96,31 @@ run before "$SECONDS_PER_RUN" >/dev/null
 run after "$SECONDS_PER_RUN" >/dev/null
 
 declare -A RESULTS
-printf '%-7s %-7s %12s %10s %10s %s\n' round build req/s p50_ms p99_ms errors
+printf '%-7s %-7s %12s %10s %10s %10s %s\n' round build req/s p50_ms p99_ms cpu_us/req errors
 for round in $(seq 1 "$ROUNDS"); do
   for name in before after; do
-    read -r rps p50 p99 errors < <(run "$name" "$SECONDS_PER_RUN")
-    printf '%-7s %-7s %12s %10s %10s %s\n' "$round" "$name" "$rps" "$p50" "$p99" "$errors"
-    RESULTS[$name]+="$rps $p50 $p99"$'\n'
+    read -r rps p50 p99 cpu errors < <(run "$name" "$SECONDS_PER_RUN")
+    printf '%-7s %-7s %12s %10s %10s %10s %s\n' "$round" "$name" "$rps" "$p50" "$p99" "$cpu" "$errors"
+    RESULTS[$name]+="$rps $p50 $p99 $cpu"$'\n'
   done
 done
 
 declare -A MEDIAN
 for name in before after; do
-  for column in 1 2 3; do
+  for column in 1 2 3 4; do
     MEDIAN[$name,$column]=$(awk -v c="$column" 'NF { print $c }' <<<"${RESULTS[$name]}" | median)
   done
 done
 
 echo
 echo "medians over $ROUNDS alternated rounds (${SECONDS_PER_RUN}s each, c=$CONNECTIONS, wrk -t1; gateway on core 1, wrk + nginx on core 0)"
-printf '%-8s %12s %10s %10s\n' build req/s p50_ms p99_ms
+printf '%-8s %12s %10s %10s %10s\n' build req/s p50_ms p99_ms cpu_us/req
 for name in before after; do
-  printf '%-8s %12s %10s %10s\n' "$name" "${MEDIAN[$name,1]}" "${MEDIAN[$name,2]}" "${MEDIAN[$name,3]}"
+  printf '%-8s %12s %10s %10s %10s\n' "$name" "${MEDIAN[$name,1]}" "${MEDIAN[$name,2]}" "${MEDIAN[$name,3]}" "${MEDIAN[$name,4]}"
 done
 awk -v rb="${MEDIAN[before,1]}" -v ra="${MEDIAN[after,1]}" -v pb="${MEDIAN[before,2]}" -v pa="${MEDIAN[after,2]}" \
-    -v qb="${MEDIAN[before,3]}" -v qa="${MEDIAN[after,3]}" \
-  'BEGIN { printf "%-8s %12.2f %10.2f %10.2f\n", "after/before", ra / rb, pa / pb, qa / qb }'
+    -v qb="${MEDIAN[before,3]}" -v qa="${MEDIAN[after,3]}" -v cb="${MEDIAN[before,4]}" -v ca="${MEDIAN[after,4]}" \
+  'BEGIN { printf "%-8s %12.2f %10.2f %10.2f %10.2f\n", "after/before", ra / rb, pa / pb, qa / qb, ca / cb }'
 echo "before = $BEFORE, after = $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD || echo ' (with uncommitted changes)')"
 # The machine may be shared: the load says how much else ran beside the benchmark.
 echo "load average at the end (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

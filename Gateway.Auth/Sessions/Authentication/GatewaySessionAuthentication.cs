@@ -8,9 +8,6 @@ namespace Gateway.Auth.Sessions.Authentication;
 /// <summary>For the gateway's own endpoints: the request's session through the scheme, read once per request.</summary>
 internal static class GatewaySessionAuthentication
 {
-    /// <summary>Where the handler leaves the session in the ticket's properties (never serialised).</summary>
-    public const string SessionParameter = "GatewaySession.ActiveSession";
-
     /// <summary>The presented session when it is valid now; null when there is none.</summary>
     /// <exception cref="EphemeralStoreUnavailableException">A session was presented and the store could not check it.</exception>
     public static async Task<ActiveSession?> AuthenticateGatewaySessionAsync(this HttpContext context)
@@ -21,6 +18,6 @@ internal static class GatewaySessionAuthentication
             ExceptionDispatchInfo.Throw(outage.Exception);
         }
 
-        return result.Succeeded ? result.Properties.GetParameter<ActiveSession>(SessionParameter) : null;
+        return result.Succeeded ? GatewaySessionPrincipal.ReadSession(result.Principal) : null;
     }
 }

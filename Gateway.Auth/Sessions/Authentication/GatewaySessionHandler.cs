@@ -59,9 +59,6 @@ internal sealed class GatewaySessionHandler(
 
         var principal = GatewaySessionPrincipal.Create(session, GatewayRoles.Of(authorization.Value, session.PersonId, session.UnionId), Scheme.Name);
         var validated = new GatewaySessionValidatedContext(Context, Scheme, Options, principal, session);
-        validated.Properties.IssuedUtc = session.IssuedAt;
-        validated.Properties.ExpiresUtc = session.ExpiresAt;
-        validated.Properties.SetParameter(GatewaySessionAuthentication.SessionParameter, session);
         await Events.Validated(validated);
         if (validated.Result is { } decided)
         {

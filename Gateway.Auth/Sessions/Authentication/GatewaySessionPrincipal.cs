@@ -1,64 +1,53 @@
-using System.Globalization;
 using System.Security.Claims;
-using Gateway.IdentityAssertions;
 
 namespace Gateway.Auth.Sessions.Authentication;
 
-/// <summary>The one mapping between a session and its principal's claims, both ways.</summary>
+/// <summary>The one mapping from a session to its principal, and back to the session.</summary>
 internal static class GatewaySessionPrincipal
 {
-    public static ClaimsPrincipal Create(ActiveSession session, IEnumerable<string> roles, string scheme)
+    public static ClaimsPrincipal Create(ActiveSession session, IReadOnlyList<string> roles, string scheme)
     {
-        var claims = new List<Claim>(8)
-        {
-            new(GatewayClaimTypes.PersonId, session.PersonId.ToString()),
-            new(GatewayClaimTypes.OpenId, session.OpenId.Value),
-            new(GatewayClaimTypes.AppId, session.AppId.Value),
-            new(GatewayClaimTypes.Channel, session.Channel),
-            new(GatewayClaimTypes.Transport, session.Transport == SessionTransport.Cookie ? "cookie" : "bearer"),
-        };
+        var identity = new GatewaySessionIdentity(session, scheme);
+        identity.Add(GatewayClaimTypes.PersonId, session.PersonId.ToString());
+        identity.Add(GatewayClaimTypes.OpenId, session.OpenId.Value);
+        identity.Add(GatewayClaimTypes.AppId, session.AppId.Value);
+        identity.Add(GatewayClaimTypes.Channel, session.Channel);
+        identity.Add(GatewayClaimTypes.Transport, session.Transport == SessionTransport.Cookie ? "cookie" : "bearer");
         if (session.UnionId is { } unionId)
         {
-            claims.Add(new(GatewayClaimTypes.UnionId, unionId.Value));
+            identity.Add(GatewayClaimTypes.UnionId, unionId.Value);
         }
 
         if (session.PhoneVerified)
         {
-            claims.Add(new(GatewayClaimTypes.PhoneNumberVerified, "true"));
+            identity.Add(GatewayClaimTypes.PhoneNumberVerified, "true");
         }
 
         if (session.LegacyUserId is { } legacyUserId)
         {
-            claims.Add(new(GatewayClaimTypes.LegacyUserId, legacyUserId));
+            identity.Add(GatewayClaimTypes.LegacyUserId, legacyUserId);
         }
 
         foreach (var role in roles)
         {
-            claims.Add(new(ClaimTypes.Role, role));
+            identity.Add(ClaimTypes.Role, role);
         }
 
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, GatewayClaimTypes.PersonId, ClaimTypes.Role));
+        return new ClaimsPrincipal(identity);
     }
 
-    /// <summary>The subject of the request's gateway session; null when the principal did not come from one.</summary>
-    public static SessionSubject? ReadSubject(ClaimsPrincipal user)
+    /// <summary>
+    /// The store-confirmed session behind the request's principal; null when the principal did not come from one.
+    /// What is asserted downstream is this session, never claims an event or a transformation added.
+    /// </summary>
+    public static ActiveSession? ReadSession(ClaimsPrincipal user)
     {
         foreach (var identity in user.Identities)
         {
-            if (identity.IsAuthenticated
-                && identity.AuthenticationType == GatewaySessionDefaults.AuthenticationScheme
-                && long.TryParse(identity.FindFirst(GatewayClaimTypes.PersonId)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var personId)
-                && identity.FindFirst(GatewayClaimTypes.OpenId)?.Value is { Length: > 0 } openId
-                && identity.FindFirst(GatewayClaimTypes.AppId)?.Value is { Length: > 0 } appId
-                && identity.FindFirst(GatewayClaimTypes.Channel)?.Value is { } channel)
+            if (identity is GatewaySessionIdentity { IsAuthenticated: true } session
+                && session.AuthenticationType == GatewaySessionDefaults.AuthenticationScheme)
             {
-                return new SessionSubject(
-                    new PersonId(personId),
-                    identity.FindFirst(GatewayClaimTypes.UnionId)?.Value is { Length: > 0 } unionId ? new UnionId(unionId) : null,
-                    new OpenId(openId),
-                    new AppId(appId),
-                    channel,
-                    identity.FindFirst(GatewayClaimTypes.LegacyUserId)?.Value);
+                return session.Session;
             }
         }
 
@@ -66,5 +55,29 @@ internal static class GatewaySessionPrincipal
     }
 }
 
-/// <summary>Who a gateway session is about, as its principal carries it.</summary>
-internal sealed record SessionSubject(PersonId PersonId, UnionId? UnionId, OpenId OpenId, AppId AppId, string Channel, string? LegacyUserId);
+/// <summary>
+/// The identity of a gateway session: the claims built from it, and the session itself, so that neither the
+/// identity transform nor the gateway's endpoints parse claims back on every request.
+/// </summary>
+internal sealed class GatewaySessionIdentity : ClaimsIdentity
+{
+    public GatewaySessionIdentity(ActiveSession session, string authenticationType)
+        : base(authenticationType, GatewayClaimTypes.PersonId, ClaimTypes.Role)
+    {
+        Session = session;
+    }
+
+    private GatewaySessionIdentity(GatewaySessionIdentity other)
+        : base(other)
+    {
+        Session = other.Session;
+    }
+
+    public ActiveSession Session { get; }
+
+    public override ClaimsIdentity Clone() => new GatewaySessionIdentity(this);
+
+    /// <summary>A claim bound to this identity from the start: <c>AddClaim</c> copies any claim bound elsewhere.</summary>
+    public void Add(string type, string value) =>
+        AddClaim(new Claim(type, value, ClaimValueTypes.String, DefaultIssuer, DefaultIssuer, this));
+}
