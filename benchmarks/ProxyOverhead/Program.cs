@@ -9,6 +9,8 @@ using Microsoft.Extensions.Logging;
 // client's work; the difference between the two scenarios is what the session check and the assertion add.
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
 var concurrency = args.Length > 1 ? int.Parse(args[1]) : 32;
+// "required" loads only the required route, for a trace of its allocations (dotnet-trace --profile gc-verbose).
+var requiredOnly = args.Length > 2 && args[2] == "required";
 
 var destinationBuilder = Loopback.CreateBuilder();
 destinationBuilder.Logging.ClearProviders();
@@ -24,30 +26,41 @@ var session = await GatewaySessions.IssueAsync(gateway, GatewaySessions.NewMiniP
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false }) { BaseAddress = gateway.PublicUrl };
 // Alternate the scenarios for a few rounds: the first round pays JIT tiering and connection warm-up for
 // whichever runs first, so only the last round is compared.
-(double RequestsPerSecond, double CpuMicroseconds) anonymous = default, required = default;
+(double RequestsPerSecond, double CpuMicroseconds, double Bytes) anonymous = default, required = default;
 for (var round = 1; round <= 3; round++)
 {
     Console.WriteLine($"round {round}:");
-    anonymous = await RunAsync("anonymous route, no session", () => new HttpRequestMessage(HttpMethod.Get, "/anonymous/orders/1?x=1"));
+    if (!requiredOnly)
+    {
+        anonymous = await RunAsync("anonymous route, no session", () => new HttpRequestMessage(HttpMethod.Get, "/anonymous/orders/1?x=1"));
+    }
+
     required = await RunAsync("required route, bearer session + HS256 assertion", () => session.Get("/required/orders/1?x=1"));
 }
 
-Console.WriteLine($"added CPU per request (last round): {required.CpuMicroseconds - anonymous.CpuMicroseconds:0.0} µs ({(required.CpuMicroseconds / anonymous.CpuMicroseconds - 1) * 100:0.0} %)");
+if (!requiredOnly)
+{
+    Console.WriteLine($"added CPU per request (last round): {required.CpuMicroseconds - anonymous.CpuMicroseconds:0.0} µs ({(required.CpuMicroseconds / anonymous.CpuMicroseconds - 1) * 100:0.0} %), "
+    + $"added allocation per request: {(required.Bytes - anonymous.Bytes) / 1024:0.00} KB");
+}
+
 await destination.StopAsync();
 return;
 
-async Task<(double RequestsPerSecond, double CpuMicroseconds)> RunAsync(string name, Func<HttpRequestMessage> request)
+async Task<(double RequestsPerSecond, double CpuMicroseconds, double Bytes)> RunAsync(string name, Func<HttpRequestMessage> request)
 {
     await LoadAsync(request, TimeSpan.FromSeconds(2));
     var process = Process.GetCurrentProcess();
     var cpu = process.TotalProcessorTime;
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
     var clock = Stopwatch.StartNew();
     var count = await LoadAsync(request, TimeSpan.FromSeconds(seconds));
     var elapsed = clock.Elapsed;
     process.Refresh();
     var cpuPerRequest = (process.TotalProcessorTime - cpu).TotalMicroseconds / count;
-    Console.WriteLine($"{name}: {count / elapsed.TotalSeconds:0} req/s, {cpuPerRequest:0.0} µs CPU per request (gateway + client)");
-    return (count / elapsed.TotalSeconds, cpuPerRequest);
+    var bytesPerRequest = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)count;
+    Console.WriteLine($"{name}: {count / elapsed.TotalSeconds:0} req/s, {cpuPerRequest:0.0} µs CPU and {bytesPerRequest / 1024:0.00} KB allocated per request (gateway + client)");
+    return (count / elapsed.TotalSeconds, cpuPerRequest, bytesPerRequest);
 }
 
 async Task<long> LoadAsync(Func<HttpRequestMessage> request, TimeSpan duration)
