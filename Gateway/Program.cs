@@ -45,6 +45,7 @@ app.UseAuthorization();
 app.MapGatewayHealth();
 app.MapGatewayManagement()
     .MapRouteTable()
+    .MapRuntimeStatus()
     .MapIdentityManagement()
     .MapSessionManagement()
     .MapSessionKeyManagement();
