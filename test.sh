@@ -7,8 +7,7 @@
 # databases), GATEWAY_TEST_REDIS (host:port), GATEWAY_TEST_REDIS_CLUSTER (seed nodes) and GATEWAY_TEST_REDIS_SENTINEL
 # (sentinels plus serviceName=) are set, those servers are used and nothing is started.
 # Otherwise the script installs mariadb-server and redis-server (and chromium and prometheus, for the browser and
-# telemetry tests) from
-# Debian packages when missing (root needed), starts private instances on free 127.0.0.1 ports in a temporary directory, and stops exactly those
+# telemetry tests) from Debian packages when missing (root needed), starts private instances on free 127.0.0.1 ports in a temporary directory, and stops exactly those
 # processes when it exits, whether the tests pass, fail or the run is interrupted.
 set -euo pipefail
 
