@@ -6,8 +6,9 @@
 # MariaDB and Redis: when GATEWAY_TEST_MYSQL (an ADO.NET connection string for a user allowed to create
 # databases), GATEWAY_TEST_REDIS (host:port), GATEWAY_TEST_REDIS_CLUSTER (seed nodes) and GATEWAY_TEST_REDIS_SENTINEL
 # (sentinels plus serviceName=) are set, those servers are used and nothing is started.
-# Otherwise the script installs mariadb-server and redis-server (and chromium, for the browser tests) from
-# Debian packages when missing (root needed; nginx-light too, for the load-balancer test, which starts its own nginx), starts private instances on free 127.0.0.1 ports in a temporary directory, and stops exactly those
+# Otherwise the script installs mariadb-server and redis-server (and chromium, prometheus and nginx-light, for the
+# browser, telemetry and load-balancer tests, which start their own servers) from Debian packages when missing (root
+# needed), starts private instances on free 127.0.0.1 ports in a temporary directory, and stops exactly those
 # processes when it exits, whether the tests pass, fail or the run is interrupted.
 set -euo pipefail
 
@@ -70,6 +71,7 @@ command -v redis-server >/dev/null || need_tools+=(redis-server)
 command -v mariadbd >/dev/null || need_tools+=(mariadb-server mariadb-client)
 [ -x /usr/bin/chromium ] || need_tools+=(chromium)   # the browser tests drive it headless
 [ -x /usr/sbin/nginx ] || need_tools+=(nginx-light)  # the load balancer of ThreeInstancesBehindNginxTests (started by the test)
+[ -x /usr/bin/prometheus ] || need_tools+=(prometheus)   # the telemetry tests start their own server (PrometheusServer)
 [ ${#need_tools[@]} -eq 0 ] || apt_install "${need_tools[@]}"
 
 # Every gateway a test starts watches its configuration files (yarp.json reloads); with tests in parallel that

@@ -32,10 +32,12 @@ builder.Services.AddTrustedProxies();
 builder.Services.AddGatewayHealth();
 builder.Services.AddGatewayManagement(builder.Configuration);
 builder.Services.AddGatewayProxy(builder.Configuration);
+builder.Services.AddGatewayTelemetry(builder.Configuration);
 builder.AddEmbeddedDefaults();
 
 var app = builder.Build();
 
+app.UseGatewayRequestTelemetry();
 app.UseGatewayErrorShape();
 app.UseGatewayLocalization();
 app.UseTrustedProxies();
@@ -43,6 +45,7 @@ app.UseGatewayManagementAccess();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapGatewayHealth();
+app.MapGatewayMetrics();
 app.MapGatewayManagement()
     .MapRouteTable()
     .MapRuntimeStatus()

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 
 namespace Gateway.Auth.Storage.Relational;
 
@@ -26,7 +27,8 @@ internal interface IRelationalStore
     /// when no slot or connection can be had in time. Do not call the store again from inside
     /// <paramref name="work"/>: the SQLite store runs one operation at a time, so a nested call waits for itself.
     /// </summary>
-    Task<T> ExecuteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default);
+    /// <param name="operation">Names the operation in metrics and spans: the calling method, a name fixed at compile time.</param>
+    Task<T> ExecuteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default, [CallerMemberName] string operation = "");
 
     /// <summary>Applies the versioned migration scripts not yet recorded in the schema_version table.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);

@@ -1,4 +1,7 @@
 using System.Data.Common;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Gateway.Auth.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Auth.Storage.Relational;
@@ -47,12 +50,45 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
 
     protected ILogger Logger { get; }
 
+    /// <summary>Where operations are measured (<c>gateway.database.operation.duration</c>); none in hosts without metrics.</summary>
+    internal GatewayMetrics? Metrics { get; init; }
+
     /// <summary>Migrations may rebuild tables; they get more time than request-path statements.</summary>
     protected static int MigrationCommandTimeoutSeconds => 120;
 
-    public async Task<T> ExecuteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    public async Task<T> ExecuteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default, [CallerMemberName] string operation = "")
     {
         ArgumentNullException.ThrowIfNull(work);
+        var started = TimeProvider.GetTimestamp();
+        using var activity = GatewayTelemetry.Source.StartActivity("db", ActivityKind.Client);
+        if (activity is not null)
+        {
+            activity.DisplayName = "db " + operation;
+            activity.SetTag("db.system", System);
+            activity.SetTag("db.operation", operation);
+        }
+
+        var failed = false;
+        try
+        {
+            return await ExecuteInSlotAsync(work, cancellationToken);
+        }
+        catch (RelationalStoreUnavailableException)
+        {
+            failed = true;
+            activity?.SetStatus(ActivityStatusCode.Error);
+            throw;
+        }
+        finally
+        {
+            Metrics?.DatabaseOperation(System, operation, failed, TimeProvider.GetElapsedTime(started));
+        }
+    }
+
+    private string System => Dialect == SqlDialect.MySql ? "mysql" : "sqlite";
+
+    private async Task<T> ExecuteInSlotAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
         if (!await _slots.WaitAsync(_queueTimeout, cancellationToken))
         {
             RelationalStoreLog.NoSlot(Logger, MaxConcurrency, Options.QueueTimeoutSeconds);
