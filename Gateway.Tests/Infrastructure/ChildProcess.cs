@@ -14,6 +14,9 @@ public sealed class ChildProcess : IDisposable
         _process = process;
     }
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     public string Output
     {
         get

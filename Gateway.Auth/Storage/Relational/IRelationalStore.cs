@@ -33,6 +33,9 @@ internal interface IRelationalStore
     /// <summary>Applies the versioned migration scripts not yet recorded in the schema_version table.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The versions of the scripts not yet applied; needs only SELECT.</summary>
+    Task<IReadOnlyList<int>> PendingMigrationsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Round trip to the database; throws <see cref="RelationalStoreUnavailableException"/> when it is unreachable.</summary>
     Task PingAsync(CancellationToken cancellationToken = default);
 }
