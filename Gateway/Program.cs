@@ -1,4 +1,5 @@
 using Gateway.Auth.Management;
+using Gateway.Auth.Oidc;
 using Gateway.Auth.Signing;
 using Gateway.Hosting;
 
@@ -25,7 +26,7 @@ builder.Services.AddEphemeralStore(builder.Configuration);
 builder.Services.AddGatewayIdentity(builder.Configuration);
 builder.Services.AddIdentityAssertions(builder.Configuration);
 builder.Services.AddGatewaySessions(builder.Configuration);
-builder.Services.AddAuthentication().AddGatewaySession();
+builder.Services.AddAuthentication().AddGatewaySession().AddOidcProviders(builder.Configuration);
 builder.Services.AddGatewayAuthorization(builder.Configuration);
 builder.Services.AddWeChatLogin(builder.Configuration);
 builder.Services.AddTrustedProxies();
@@ -51,6 +52,7 @@ app.MapGatewayManagement()
 app.MapIdentityAssertionJwks();
 app.MapGatewaySessions();
 app.MapWeChatLogin();
+app.MapOidcSignIn();
 app.MapEmbeddedDefaults();
 app.MapGatewayProxy();
 app.MapGatewayNotFoundFallback();

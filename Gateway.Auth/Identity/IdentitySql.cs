@@ -56,7 +56,10 @@ internal sealed class IdentitySql
         "SELECT phone AS Phone, nickname AS Nickname, nickname_source AS NicknameSource, nickname_set_at AS NicknameSetAt, " +
         "avatar_url AS AvatarUrl, avatar_source AS AvatarSource, avatar_set_at AS AvatarSetAt, disabled AS Disabled FROM persons WHERE id = @MergedId";
 
-    public const string MoveIdentities = "UPDATE app_identities SET person_id = @SurvivorId WHERE person_id = @MergedId";
+    /// <summary>WeChat and OpenID Connect identities alike follow the person they belonged to.</summary>
+    public const string MoveIdentities =
+        "UPDATE app_identities SET person_id = @SurvivorId WHERE person_id = @MergedId; " +
+        "UPDATE oidc_identities SET person_id = @SurvivorId WHERE person_id = @MergedId";
 
     /// <summary>Nothing is lost: the survivor keeps its own values and takes the merged person's where it has none; disabled wins.</summary>
     public const string AbsorbMerged =

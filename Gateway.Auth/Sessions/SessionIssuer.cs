@@ -28,7 +28,7 @@ internal sealed class SessionIssuer(
         var channel = ChannelName(identity.Channel);
         var phoneVerified = (await directory.FindByIdAsync(identity.PersonId.Value, cancellationToken))?.Phone is not null;
         var (token, record) = await store.CreateAsync(
-            new SessionRecordDraft(identity.PersonId, identity.UnionId, identity.OpenId, identity.AppId, channel, identity.LegacyUserId, transport, phoneVerified),
+            new SessionRecordDraft(identity.PersonId, identity.UnionId, identity.OpenId, identity.AppId, channel, identity.LegacyUserId, transport, phoneVerified, identity.Oidc),
             cancellationToken);
         var absolute = DateTimeOffset.FromUnixTimeMilliseconds(record.AbsoluteExpiresAt);
         if (transport == SessionTransport.Cookie)
@@ -47,6 +47,7 @@ internal sealed class SessionIssuer(
         LoginChannel.MobileApp => AssertionChannels.MobileApp,
         LoginChannel.MiniProgram => AssertionChannels.MiniProgram,
         LoginChannel.MultiPlatform => AssertionChannels.MultiPlatform,
+        LoginChannel.Oidc => AssertionChannels.Oidc,
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown login channel."),
     };
 }

@@ -9,5 +9,8 @@ public static class AssertionChannels
     public const string MiniProgram = "mini_program";
     public const string MultiPlatform = "multi_platform";
 
-    public static bool IsKnown(string? channel) => channel is OfficialAccount or Website or MobileApp or MiniProgram or MultiPlatform;
+    /// <summary>An OpenID Connect sign-in: the person may have no unionid, openid or appid.</summary>
+    public const string Oidc = "oidc";
+
+    public static bool IsKnown(string? channel) => channel is OfficialAccount or Website or MobileApp or MiniProgram or MultiPlatform or Oidc;
 }

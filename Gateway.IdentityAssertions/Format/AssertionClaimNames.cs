@@ -16,4 +16,8 @@ public static class AssertionClaimNames
     public const string AppId = "app";
     public const string Channel = "chn";
     public const string LegacyUserId = "lid";
+    public const string Provider = "prv";
+    public const string Subject = "sub";
+    public const string Email = "eml";
+    public const string Roles = "rol";
 }

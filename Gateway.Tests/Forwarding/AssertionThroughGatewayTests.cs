@@ -43,7 +43,7 @@ public sealed class AssertionThroughGatewayTests : IAsyncLifetime
         var identity = echo.GetProperty("verifiedIdentity");
         Assert.Equal(session.Identity.UnionId?.Value, identity.GetProperty("UnionId").GetString());
         Assert.Equal(session.Identity.PersonId.ToString(), identity.GetProperty("PersonId").GetString());
-        Assert.Equal(session.Identity.OpenId.Value, identity.GetProperty("OpenId").GetString());
+        Assert.Equal(session.Identity.OpenId?.Value, identity.GetProperty("OpenId").GetString());
         Assert.Equal("mini_program", identity.GetProperty("Channel").GetString());
         Assert.Equal(algorithm, identity.GetProperty("Algorithm").GetString());
         Assert.Equal("backend", identity.GetProperty("Audience").GetString());

@@ -41,7 +41,7 @@ public sealed class SessionEndpointTests : IAsyncLifetime
         var root = json.RootElement;
         Assert.Equal(session.Identity.PersonId.ToString(), root.GetProperty("personId").GetString());
         Assert.Equal(session.Identity.UnionId?.Value, root.GetProperty("unionId").GetString());
-        Assert.Equal(session.Identity.AppId.Value, root.GetProperty("appId").GetString());
+        Assert.Equal(session.Identity.AppId?.Value, root.GetProperty("appId").GetString());
         Assert.Equal("mini_program", root.GetProperty("channel").GetString());
         Assert.Equal(transportName, root.GetProperty("transport").GetString());
         Assert.Equal(session.Issued.IdleExpiresAt, root.GetProperty("expiresAt").GetDateTimeOffset());

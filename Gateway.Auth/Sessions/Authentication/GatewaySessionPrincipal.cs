@@ -9,10 +9,31 @@ internal static class GatewaySessionPrincipal
     {
         var identity = new GatewaySessionIdentity(session, scheme);
         identity.Add(GatewayClaimTypes.PersonId, session.PersonId.ToString());
-        identity.Add(GatewayClaimTypes.OpenId, session.OpenId.Value);
-        identity.Add(GatewayClaimTypes.AppId, session.AppId.Value);
+        if (session.OpenId is { } openId && session.AppId is { } appId)
+        {
+            identity.Add(GatewayClaimTypes.OpenId, openId.Value);
+            identity.Add(GatewayClaimTypes.AppId, appId.Value);
+        }
+
         identity.Add(GatewayClaimTypes.Channel, session.Channel);
         identity.Add(GatewayClaimTypes.Transport, session.Transport == SessionTransport.Cookie ? "cookie" : "bearer");
+        if (session.Oidc is { } oidc)
+        {
+            identity.Add(GatewayClaimTypes.OidcProvider, oidc.Provider);
+            identity.Add(GatewayClaimTypes.OidcIssuer, oidc.Issuer);
+            identity.Add(GatewayClaimTypes.OidcSubject, oidc.Subject);
+            if (oidc.Email is { } email)
+            {
+                identity.Add(GatewayClaimTypes.Email, email);
+            }
+
+            // Roles the provider mapped are roles like any other: named policies' RequireRoles sees them.
+            if (oidc.Roles.Count > 0)
+            {
+                roles = [.. roles.Concat(oidc.Roles).Distinct(StringComparer.Ordinal)];
+            }
+        }
+
         if (session.UnionId is { } unionId)
         {
             identity.Add(GatewayClaimTypes.UnionId, unionId.Value);
