@@ -9,8 +9,14 @@ using EncryptedUserData = Gateway.WeChatSandbox.EncryptedUserData;
 
 namespace Gateway.Tests.Login;
 
-public sealed class MiniProgramLoginTests(LoginFixture fixture) : IClassFixture<LoginFixture>
+/// <summary>
+/// The Mini Program login on each Redis deployment: take-once tickets and the cached session keys are the operations a
+/// cluster's hash slots and a Sentinel's failover could break (docs/high-availability.md).
+/// </summary>
+public abstract class MiniProgramLoginTests(LoginFixture fixture)
 {
+    private readonly LoginFixture _fixture = fixture;
+
     private readonly LoginTestbed _bed = fixture.Bed;
 
     /// <summary>This test's own WeChat user: the testbed is shared, and a bound user no longer gets tickets.</summary>
@@ -135,7 +141,9 @@ public sealed class MiniProgramLoginTests(LoginFixture fixture) : IClassFixture<
     [Fact]
     public async Task AnExpiredTicketIsTicketInvalid()
     {
-        await using var bed = await LoginTestbed.StartAsync(new Dictionary<string, string?> { ["Login:TicketLifetime"] = "00:00:01" });
+        var settings = _fixture.RedisSettings;
+        settings["Login:TicketLifetime"] = "00:00:01";
+        await using var bed = await LoginTestbed.StartAsync(settings);
         var (_, first) = await bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, _user);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
 
@@ -276,4 +284,10 @@ public sealed class MiniProgramLoginTests(LoginFixture fixture) : IClassFixture<
         iv = Convert.ToBase64String(ivBytes);
         return Convert.ToBase64String(aes.EncryptCbc(Encoding.UTF8.GetBytes(json), ivBytes, PaddingMode.PKCS7));
     }
+
+    public sealed class OnOneRedis(LoginFixture fixture) : MiniProgramLoginTests(fixture), IClassFixture<LoginFixture>;
+
+    public sealed class OnRedisCluster(LoginFixture.OnCluster fixture) : MiniProgramLoginTests(fixture), IClassFixture<LoginFixture.OnCluster>;
+
+    public sealed class OnRedisSentinel(LoginFixture.OnSentinel fixture) : MiniProgramLoginTests(fixture), IClassFixture<LoginFixture.OnSentinel>;
 }

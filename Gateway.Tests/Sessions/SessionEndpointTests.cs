@@ -6,7 +6,8 @@ using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Sessions;
 
-public sealed class SessionEndpointTests : IAsyncLifetime
+/// <summary>The session endpoint, cookie and token rotation on each Redis deployment the gateway supports.</summary>
+public abstract class SessionEndpointTests(RedisTopology topology) : IAsyncLifetime
 {
     private TestDestination _destination = null!;
     private GatewayInstance _gateway = null!;
@@ -14,7 +15,9 @@ public sealed class SessionEndpointTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _destination = await TestDestination.StartAsync();
-        _gateway = await GatewayInstance.StartAsync(YarpJson.Build(_destination.Url, new TestRoute("api", "/api/{**rest}", "required")));
+        _gateway = await GatewayInstance.StartAsync(
+            YarpJson.Build(_destination.Url, new TestRoute("api", "/api/{**rest}", "required")),
+            new Dictionary<string, string?> { ["Storage:Ephemeral:Redis"] = TestServers.Redis(topology) });
     }
 
     public async Task DisposeAsync()
@@ -111,4 +114,10 @@ public sealed class SessionEndpointTests : IAsyncLifetime
         Assert.NotNull(stored);
         Assert.DoesNotContain(session.Token, stored);
     }
+
+    public sealed class OnOneRedis() : SessionEndpointTests(RedisTopology.SingleNode);
+
+    public sealed class OnRedisCluster() : SessionEndpointTests(RedisTopology.Cluster);
+
+    public sealed class OnRedisSentinel() : SessionEndpointTests(RedisTopology.Sentinel);
 }
