@@ -27,5 +27,5 @@ ENV ASPNETCORE_ENVIRONMENT=Production
 # (appsettings.json); publish it only on a private network.
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["dotnet", "Gateway.dll", "healthcheck", "http://127.0.0.1:8080/healthz"]
+  CMD ["dotnet", "Gateway.dll", "healthcheck", "http://127.0.0.1:8080/readyz"]
 ENTRYPOINT ["dotnet", "Gateway.dll"]

@@ -3,11 +3,12 @@
 #
 #   ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Identity]
 #
-# MariaDB and Redis: when GATEWAY_TEST_MYSQL (an ADO.NET connection string for a user allowed to create
+# MariaDB and Redis: when GATEWAY_TEST_MYSQL (an ADO.NET connection string for a user allowed to create users and
 # databases), GATEWAY_TEST_REDIS (host:port), GATEWAY_TEST_REDIS_CLUSTER (seed nodes) and GATEWAY_TEST_REDIS_SENTINEL
 # (sentinels plus serviceName=) are set, those servers are used and nothing is started.
-# Otherwise the script installs mariadb-server and redis-server (and chromium, for the browser tests) from
-# Debian packages when missing (root needed), starts private instances on free 127.0.0.1 ports in a temporary directory, and stops exactly those
+# Otherwise the script installs mariadb-server and redis-server (and chromium, prometheus and nginx-light, for the
+# browser, telemetry and load-balancer tests, which start their own servers) from Debian packages when missing (root
+# needed), starts private instances on free 127.0.0.1 ports in a temporary directory, and stops exactly those
 # processes when it exits, whether the tests pass, fail or the run is interrupted.
 set -euo pipefail
 
@@ -69,6 +70,8 @@ need_tools=()
 command -v redis-server >/dev/null || need_tools+=(redis-server)
 command -v mariadbd >/dev/null || need_tools+=(mariadb-server mariadb-client)
 [ -x /usr/bin/chromium ] || need_tools+=(chromium)   # the browser tests drive it headless
+[ -x /usr/sbin/nginx ] || need_tools+=(nginx-light)  # the load balancer of ThreeInstancesBehindNginxTests (started by the test)
+[ -x /usr/bin/prometheus ] || need_tools+=(prometheus)   # the telemetry tests start their own server (PrometheusServer)
 [ ${#need_tools[@]} -eq 0 ] || apt_install "${need_tools[@]}"
 
 # Every gateway a test starts watches its configuration files (yarp.json reloads); with tests in parallel that
@@ -154,7 +157,7 @@ if [ -z "${GATEWAY_TEST_MYSQL:-}" ]; then
   wait_until 30 mariadb-admin --no-defaults --socket="$WORK_DIR/mariadb.sock" -uroot ping \
     || { cat "$WORK_DIR/mariadb.log" >&2; log "MariaDB did not start"; exit 1; }
   mariadb --no-defaults --socket="$WORK_DIR/mariadb.sock" -uroot -e \
-    "CREATE USER 'gwtest'@'127.0.0.1' IDENTIFIED BY 'gwtest'; GRANT ALL PRIVILEGES ON *.* TO 'gwtest'@'127.0.0.1';"
+    "CREATE USER 'gwtest'@'127.0.0.1' IDENTIFIED BY 'gwtest'; GRANT ALL PRIVILEGES ON *.* TO 'gwtest'@'127.0.0.1' WITH GRANT OPTION;"
   export GATEWAY_TEST_MYSQL="Server=127.0.0.1;Port=$port;User ID=gwtest;Password=gwtest;SslMode=None;CharSet=utf8mb4"
   log "MariaDB started on 127.0.0.1:$port (pid ${STARTED_PIDS[-1]})"
 else

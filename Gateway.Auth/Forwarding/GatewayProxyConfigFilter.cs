@@ -1,5 +1,6 @@
 using Gateway.Auth.Signing;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
@@ -10,11 +11,12 @@ namespace Gateway.Auth.Forwarding;
 /// <summary>
 /// Validates every yarp.json route and completes every cluster before YARP applies a configuration. At start-up a
 /// failure stops the gateway with a message naming the route; on reload YARP logs it and keeps the previous
-/// configuration.
+/// configuration. The signing keys are resolved when a cluster needs them, so a start-up with invalid keys still
+/// reports every route's mistakes.
 /// </summary>
 internal sealed class GatewayProxyConfigFilter(
     IOptions<GatewayProxyOptions> options,
-    SigningKeys keys,
+    IServiceProvider services,
     IOptions<SigningOptions> signing,
     IAuthorizationPolicyProvider policies,
     ILogger<GatewayProxyConfigFilter> logger) : IProxyConfigFilter
@@ -22,7 +24,7 @@ internal sealed class GatewayProxyConfigFilter(
     public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
     {
         var algorithm = ClusterMetadata.ReadAssertionAlgorithm(cluster);
-        var ring = keys.Current;
+        var ring = services.GetRequiredService<SigningKeys>().Current;
         var activeKey = algorithm == AssertionFormat.Hs256 ? ring.Hs256ActiveKeyId : ring.Es256ActiveKeyId;
         if (activeKey is null)
         {

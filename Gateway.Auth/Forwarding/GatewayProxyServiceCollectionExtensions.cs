@@ -18,6 +18,7 @@ public static class GatewayProxyServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<GatewayProxyOptions>, GatewayProxyOptionsValidator>();
         services.AddSingleton<IForwarderHttpClientFactory, GatewayForwarderHttpClientFactory>();
         services.AddSingleton<StrippedHeaders>();
+        services.AddGatewayMetrics();
 
         return services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))

@@ -1,6 +1,7 @@
 using Gateway.Auth.Sessions;
 using Gateway.Auth.Sessions.Authentication;
 using Gateway.Auth.Signing;
+using Gateway.Auth.Telemetry;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
@@ -15,7 +16,7 @@ namespace Gateway.Auth.Forwarding;
 /// cluster (audience = cluster id, algorithm from the cluster's metadata) over the method and the exact target the
 /// destination receives. Added after the route's own transforms, so path rewrites are already applied.
 /// </summary>
-internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer, IOptions<SessionOptions> sessionOptions, StrippedHeaders stripped) : ITransformProvider
+internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer, IOptions<SessionOptions> sessionOptions, StrippedHeaders stripped, GatewayMetrics metrics) : ITransformProvider
 {
     public void ValidateRoute(TransformRouteValidationContext context)
     {
@@ -57,6 +58,7 @@ internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer,
         transform.ProxyRequest.RequestUri = target;
         var identity = new AssertedIdentity(session.UnionId, session.PersonId, session.OpenId, session.AppId, session.Channel, session.LegacyUserId);
         var signed = signer.Sign(new IdentityAssertionRequest(audience, algorithm, transform.ProxyRequest.Method.Method, target.PathAndQuery, identity));
+        metrics.AssertionSigned(algorithm);
         foreach (var (name, value) in signed.Headers)
         {
             transform.ProxyRequest.Headers.TryAddWithoutValidation(name, value);

@@ -1,3 +1,4 @@
+using Gateway.Auth.Http;
 using Gateway.Auth.Identity;
 using Gateway.Auth.Storage.Relational;
 using Microsoft.AspNetCore.Http;
@@ -49,8 +50,5 @@ public static class IdentityManagementEndpoints
         }
     }
 
-    private static IResult Error(int status, string code, string message) =>
-        Results.Json(new ManagementError(code, message), statusCode: status);
-
-    private sealed record ManagementError(string Code, string Message);
+    private static IResult Error(int status, string code, string message) => ErrorResponse.Result(status, code, message);
 }

@@ -2,6 +2,7 @@ using Gateway.Auth.Identity;
 using Gateway.Auth.Login.Pages;
 using Gateway.Auth.Storage.Ephemeral;
 using Gateway.Auth.Sessions;
+using Gateway.Auth.Telemetry;
 using Gateway.Auth.WeChat;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,7 @@ internal sealed class LoginContext(
     IOptions<LoginOptions> options,
     IOptions<WeChatOptions> weChatOptions,
     TimeProvider timeProvider,
+    GatewayMetrics metrics,
     ILogger<LoginContext> logger)
 {
     public WeChatApiClient WeChat => weChat;
@@ -57,6 +59,7 @@ internal sealed class LoginContext(
         var identity = await resolver.ResolveAsync(login, cancellationToken);
         var issuer = context.RequestServices.GetRequiredService<ISessionIssuer>();
         var session = await issuer.IssueAsync(context, identity, transport, cancellationToken);
+        SignedInPerson.Remember(context, identity.PersonId.Value);
         LoginLog.SignedIn(logger, login.Channel.ToString(), login.AppId.Value, identity.PersonId.Value);
         return (identity, session);
     }
@@ -71,13 +74,16 @@ internal sealed class LoginContext(
     /// <summary>Runs a JSON endpoint: the per-address limit first, then the flow; failures become <c>{code, message}</c>.</summary>
     public async Task RunJsonAsync(HttpContext context, Func<Task> flow)
     {
+        using var login = Measure(context);
         try
         {
             await rateLimits.CheckClientAsync(context);
             await flow();
+            login.Succeeded();
         }
         catch (Exception e) when (LoginFailures.Map(e, logger) is { } failure && !context.Response.HasStarted)
         {
+            login.Failed(failure, e);
             LoginLog.Refused(logger, context.Request.Path, failure.Code);
             await LoginResponses.ErrorJsonAsync(context, failure);
         }
@@ -89,13 +95,16 @@ internal sealed class LoginContext(
     /// </summary>
     public async Task RunPageAsync(HttpContext context, Func<Task<LoginRetry?>> retry, Func<Task> flow)
     {
+        using var login = Measure(context);
         try
         {
             await rateLimits.CheckClientAsync(context);
             await flow();
+            login.Succeeded();
         }
         catch (Exception e) when (LoginFailures.Map(e, logger) is { } failure && !context.Response.HasStarted)
         {
+            login.Failed(failure, e);
             LoginLog.Refused(logger, context.Request.Path, failure.Code);
             LoginRetry? offered;
             try
@@ -110,5 +119,13 @@ internal sealed class LoginContext(
 
             await LoginResponses.ErrorPageAsync(context, failure, offered);
         }
+    }
+
+    private LoginMeasurement Measure(HttpContext context)
+    {
+        var flow = context.GetEndpoint()?.Metadata.GetMetadata<LoggedEndpoint>()?.Name ?? "other";
+        // A configured key or "unknown": the route value is the client's, and a tag must not take any value it sends.
+        var app = context.Request.RouteValues["app"] is string key && apps.IsConfigured(key) ? key : "unknown";
+        return new LoginMeasurement(metrics, flow, app);
     }
 }

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Gateway.Auth.RateLimiting;
 using Gateway.Auth.Storage.Ephemeral;
+using Gateway.Auth.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -16,9 +17,11 @@ internal sealed class LoginRateLimits : IDisposable
     private readonly PartitionedRateLimiter<string> _clients;
     private readonly PartitionedRateLimiter<string> _openIds;
     private readonly TimeSpan _window;
+    private readonly GatewayMetrics _metrics;
 
-    public LoginRateLimits(IOptions<LoginOptions> options, IEphemeralStore store)
+    public LoginRateLimits(IOptions<LoginOptions> options, IEphemeralStore store, GatewayMetrics metrics)
     {
+        _metrics = metrics;
         var limits = options.Value.RateLimit;
         _window = limits.Window;
         _clients = SharedRateLimiter.Create(store, "login-address", limits.PerClientPermits, limits.Window);
@@ -26,11 +29,11 @@ internal sealed class LoginRateLimits : IDisposable
     }
 
     public ValueTask CheckClientAsync(HttpContext context) =>
-        CheckAsync(_clients, context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        CheckAsync(_clients, "login_address", context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             "Too many login attempts from this address: wait and try again.", context.RequestAborted);
 
     public ValueTask CheckOpenIdAsync(string appId, string openId, CancellationToken cancellationToken) =>
-        CheckAsync(_openIds, appId + ":" + openId, "Too many logins for this WeChat user: wait and try again.", cancellationToken);
+        CheckAsync(_openIds, "login_openid", appId + ":" + openId, "Too many logins for this WeChat user: wait and try again.", cancellationToken);
 
     public void Dispose()
     {
@@ -38,7 +41,7 @@ internal sealed class LoginRateLimits : IDisposable
         _openIds.Dispose();
     }
 
-    private async ValueTask CheckAsync(PartitionedRateLimiter<string> limiter, string key, string message, CancellationToken cancellationToken)
+    private async ValueTask CheckAsync(PartitionedRateLimiter<string> limiter, string limit, string key, string message, CancellationToken cancellationToken)
     {
         RateLimitLease lease;
         try
@@ -55,6 +58,7 @@ internal sealed class LoginRateLimits : IDisposable
         {
             if (!lease.IsAcquired)
             {
+                _metrics.RateLimitRefused(limit);
                 throw new LoginException(StatusCodes.Status429TooManyRequests, LoginErrorCodes.RateLimited, message)
                 {
                     RetryAfterSeconds = SharedRateLimiter.RetryAfterSeconds(lease, _window),

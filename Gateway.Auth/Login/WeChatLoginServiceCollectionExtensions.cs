@@ -27,6 +27,7 @@ public static class WeChatLoginServiceCollectionExtensions
         services.TryAddSingleton<ReturnUrlPolicy>();
         services.TryAddSingleton<MiniProgramTickets>();
         services.TryAddSingleton<OAuthStates>();
+        services.AddGatewayMetrics();
         services.TryAddSingleton<LoginRateLimits>();
         services.TryAddSingleton<LoginContext>();
         services.TryAddSingleton<LoginPages>();

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Gateway.Auth.RateLimiting;
 using Gateway.Auth.Storage.Ephemeral;
+using Gateway.Auth.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -16,9 +17,11 @@ internal sealed class ManagementKeyThrottle : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _failures;
     private readonly TimeSpan _window;
+    private readonly GatewayMetrics _metrics;
 
-    public ManagementKeyThrottle(IOptions<ManagementOptions> options, IEphemeralStore store)
+    public ManagementKeyThrottle(IOptions<ManagementOptions> options, IEphemeralStore store, GatewayMetrics metrics)
     {
+        _metrics = metrics;
         _window = options.Value.FailedKeyWindow;
         _failures = SharedRateLimiter.Create(store, "management-key", options.Value.FailedKeyLimit, _window);
     }
@@ -28,7 +31,13 @@ internal sealed class ManagementKeyThrottle : IDisposable
     {
         // Zero permits asked: a probe that uses nothing up.
         using var probe = await _failures.AcquireAsync(Address(context), permitCount: 0, context.RequestAborted);
-        return probe.IsAcquired ? null : SharedRateLimiter.RetryAfterSeconds(probe, _window);
+        if (probe.IsAcquired)
+        {
+            return null;
+        }
+
+        _metrics.RateLimitRefused("management_key");
+        return SharedRateLimiter.RetryAfterSeconds(probe, _window);
     }
 
     public async ValueTask RecordFailureAsync(HttpContext context)

@@ -11,6 +11,7 @@ public static class ManagementServiceCollectionExtensions
     {
         services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
+        services.AddGatewayMetrics();
         services.AddSingleton<ManagementKeyThrottle>();
         return services;
     }

@@ -1,5 +1,6 @@
 using Gateway.Auth.Identity;
 using Gateway.Auth.Signing;
+using Gateway.Auth.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,7 @@ internal sealed class SessionIssuer(
     SessionValidator validator,
     IPersonDirectory directory,
     IOptions<SessionOptions> options,
+    GatewayMetrics metrics,
     ILogger<SessionIssuer> logger) : ISessionIssuer
 {
     public async Task<IssuedSession> IssueAsync(HttpContext context, ResolvedIdentity identity, SessionTransport transport, CancellationToken cancellationToken = default)
@@ -36,6 +38,7 @@ internal sealed class SessionIssuer(
             SessionCredentials.SetCookie(context.Response, cookieName, token, absolute);
         }
 
+        metrics.SessionIssued(channel, transport == SessionTransport.Cookie ? "cookie" : "bearer");
         SessionLog.SessionIssued(logger, identity.PersonId.Value, channel, transport);
         return new IssuedSession(token, DateTimeOffset.FromUnixTimeMilliseconds(record.IdleExpiresAt), absolute);
     }

@@ -19,6 +19,7 @@ public static class SessionServiceCollectionExtensions
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddGatewayMetrics();
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<SessionValidator>();
         services.TryAddSingleton<ISessionIssuer, SessionIssuer>();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Gateway.Auth.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Auth.Sessions;
@@ -10,7 +11,7 @@ namespace Gateway.Auth.Sessions;
 /// re-checked on every call, cached or not. Concurrent checks of one token that miss the cache share one store
 /// read, so a burst of one user's requests is one round trip, not one per request.
 /// </summary>
-internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptions> options, TimeProvider timeProvider)
+internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptions> options, TimeProvider timeProvider, GatewayMetrics metrics)
 {
     // Bounds memory under a flood of distinct valid sessions; past it, sessions are simply checked every time.
     internal const int MaxCachedSessions = 100_000;
@@ -37,13 +38,17 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
         var now = Now();
         if (_cache.TryGetValue(token, out var cached) && now < cached.TrustedUntil)
         {
-            return cached.IsLive(now) ? cached.Session : null;
+            var live = cached.IsLive(now);
+            metrics.SessionChecked(fromCache: true, live);
+            return live ? cached.Session : null;
         }
 
         // The shared read runs to its end (the store's own timeout bounds it) even when this caller goes away, so
         // one aborted request never fails the others waiting on it.
         var checkedNow = await SharedReadAsync(token, personId).WaitAsync(cancellationToken);
-        return checkedNow is not null && checkedNow.IsLive(Now()) ? checkedNow.Session : null;
+        var valid = checkedNow is not null && checkedNow.IsLive(Now());
+        metrics.SessionChecked(fromCache: false, valid);
+        return valid ? checkedNow!.Session : null;
     }
 
     /// <summary>Ends one session: in the store, and at once in this instance.</summary>
@@ -56,6 +61,7 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
 
         Forget(token);
         await store.DeleteAsync(SessionToken.Hash(token), personId, cancellationToken);
+        metrics.SessionRevoked("session");
     }
 
     /// <summary>
@@ -77,6 +83,7 @@ internal sealed class SessionValidator(SessionStore store, IOptions<SessionOptio
     public async Task RevokePersonAsync(long personId, CancellationToken cancellationToken)
     {
         await store.RevokePersonAsync(personId, cancellationToken);
+        metrics.SessionRevoked("person");
         foreach (var (token, cached) in _cache)
         {
             if (cached.PersonId == personId)

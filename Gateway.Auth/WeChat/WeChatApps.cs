@@ -22,6 +22,9 @@ public sealed class WeChatApps
     public WeChatApp? Find(string key, WeChatAppKind kind) =>
         _apps.TryGetValue(key, out var app) && app.Kind == kind ? app : null;
 
+    /// <summary>Whether an app of any kind is configured under this key.</summary>
+    public bool IsConfigured(string key) => _apps.ContainsKey(key);
+
     internal static string ReadSecret(WeChatAppOptions app) =>
         app.SecretFile is { Length: > 0 } file ? File.ReadAllText(file).Trim() : app.Secret ?? "";
 }

@@ -23,6 +23,7 @@ public static class WeChatServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeChatOptions>, WeChatProductionUrlsValidator>(
             provider => new WeChatProductionUrlsValidator(configuration, provider.GetService<IHostEnvironment>())));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddGatewayMetrics();
 
         // WeChat's query strings carry the AppSecret, codes and tokens: the default request logging must not see them.
         services.AddHttpClient(WeChatApiClient.HttpClientName, client =>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Gateway.Auth.Forwarding;
+using Gateway.Auth.Management;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Forwarding;
@@ -34,6 +35,22 @@ public sealed class ManagementAccessTests : IAsyncLifetime
         Assert.Equal(
             [new RouteTableEntry("catch-all", "/{**rest}", "backend", "anonymous"), new RouteTableEntry("orders", "/orders/{**rest}", "backend", "required")],
             routes!);
+    }
+
+    [Fact]
+    public async Task RuntimeStatusReportsTheProcesssMemoryAndGcHeapWithTheApiKeyOnly()
+    {
+        var response = await _gateway.Management.SendAsync(WithKey(HttpMethod.Get, "/_gateway/runtime", GatewayInstance.ManagementApiKey));
+        var withoutKey = await _gateway.Management.GetAsync("/_gateway/runtime");
+        var onPublic = await _gateway.Public.SendAsync(WithKey(HttpMethod.Get, "/_gateway/runtime", GatewayInstance.ManagementApiKey));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var status = (await response.Content.ReadFromJsonAsync<RuntimeStatus>())!;
+        Assert.True(status.WorkingSetBytes > status.GcHeapSizeBytes && status.GcHeapSizeBytes > 0, $"{status}");
+        Assert.True(status.GcAllocatedBytes >= status.GcHeapSizeBytes && status.ThreadPoolThreads > 0, $"{status}");
+        Assert.Equal(3, status.Collections.Length);
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, onPublic.StatusCode);
     }
 
     [Theory]

@@ -14,6 +14,9 @@ public sealed class ChildProcess : IDisposable
         _process = process;
     }
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     public string Output
     {
         get
@@ -26,6 +29,8 @@ public sealed class ChildProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    public int Id => _process.Id;
 
     /// <summary>Waits for the process to exit and its output to be read to the end.</summary>
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
@@ -74,6 +79,26 @@ public sealed class ChildProcess : IDisposable
         }
 
         return (child._process.ExitCode, child.Output);
+    }
+
+    /// <summary>SIGKILL: the process dies at once, whatever it was doing (an instance crashing).</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as an orchestrator stops a process, then waits for it to exit within <paramref name="timeout"/>.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        var (exitCode, output) = await RunAsync("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], Environment.CurrentDirectory, timeout);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {Id} failed: {output}");
+        }
+
+        using var cancellation = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancellation.Token);
     }
 
     public void Dispose()

@@ -71,6 +71,8 @@ public sealed class GatewayInstance : IAsyncDisposable
             ["Storage:Ephemeral:Provider"] = "Redis",
             ["Storage:Ephemeral:Redis"] = TestServers.RedisConfiguration,
             ["Storage:Ephemeral:KeyPrefix"] = TestServers.NewKeyPrefix(),
+            // Disposing a test's gateway need not wait for a load balancer; the drain has tests of its own.
+            ["Gateway:Shutdown:DrainSeconds"] = "0",
         };
         if (configurationFile is null)
         {

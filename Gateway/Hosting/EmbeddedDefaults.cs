@@ -24,16 +24,22 @@ internal static class EmbeddedDefaults
         return builder;
     }
 
+    /// <summary>The development-only switches that are on in the Production environment, one message for all.</summary>
+    public static IReadOnlyList<string> ProductionErrors(IHostEnvironment environment, IConfiguration configuration)
+    {
+        var enabled = environment.IsProduction()
+            ? DevelopmentOnlySwitches.Where(key => configuration.GetValue<bool>(key)).ToList()
+            : [];
+        return enabled.Count == 0
+            ? []
+            : [$"{string.Join(" and ", enabled)} must not be true in the Production environment: they belong to the embedded default (ASPNETCORE_ENVIRONMENT=Development)."];
+    }
+
     public static WebApplication MapEmbeddedDefaults(this WebApplication app)
     {
-        if (app.Environment.IsProduction())
+        if (ProductionErrors(app.Environment, app.Configuration) is [_, ..] errors)
         {
-            var enabled = DevelopmentOnlySwitches.Where(key => app.Configuration.GetValue<bool>(key)).ToList();
-            if (enabled.Count > 0)
-            {
-                throw new InvalidOperationException(
-                    $"{string.Join(" and ", enabled)} must not be true in the Production environment: they belong to the embedded default (ASPNETCORE_ENVIRONMENT=Development).");
-            }
+            throw new GatewayConfigurationException(errors);
         }
 
         if (WeChatSandboxOptions.IsEnabled(app.Configuration))

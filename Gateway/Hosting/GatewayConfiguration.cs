@@ -15,8 +15,8 @@ internal static class GatewayConfiguration
         var path = Path.GetFullPath(file, builder.Environment.ContentRootPath);
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException(
-                $"{ProxyConfigFileKey}: the proxy configuration file '{path}' does not exist.");
+            throw new GatewayConfigurationException([
+                $"{ProxyConfigFileKey}: the proxy configuration file '{path}' does not exist."]);
         }
 
         builder.Configuration

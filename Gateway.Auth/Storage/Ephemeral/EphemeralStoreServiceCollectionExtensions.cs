@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 using Gateway.Auth.Storage.Ephemeral;
+using Gateway.Auth.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,7 @@ public static class EphemeralStoreServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EphemeralStoreOptions>, EphemeralStoreOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddGatewayMetrics();
         services.TryAddSingleton<EphemeralStoreRoundTrips>();
         services.TryAddSingleton<IEphemeralStore>(CreateStore);
         return services;
@@ -36,7 +38,8 @@ public static class EphemeralStoreServiceCollectionExtensions
         return options.Value.Provider switch
         {
             EphemeralStoreProvider.Redis => new RedisEphemeralStore(
-                options, timeProvider, loggers.CreateLogger<RedisEphemeralStore>(), services.GetRequiredService<EphemeralStoreRoundTrips>()),
+                options, timeProvider, loggers.CreateLogger<RedisEphemeralStore>(), services.GetRequiredService<EphemeralStoreRoundTrips>(),
+                services.GetRequiredService<GatewayMetrics>()),
             _ => new MemoryEphemeralStore(timeProvider, loggers.CreateLogger<MemoryEphemeralStore>()),
         };
     }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Gateway.Auth.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -31,10 +33,13 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly RedisConnectionSource _connection;
     private readonly EphemeralStoreRoundTrips? _roundTrips;
+    private readonly GatewayMetrics? _metrics;
 
     public RedisEphemeralStore(
-        IOptions<EphemeralStoreOptions> options, TimeProvider timeProvider, ILogger<RedisEphemeralStore> logger, EphemeralStoreRoundTrips? roundTrips = null)
+        IOptions<EphemeralStoreOptions> options, TimeProvider timeProvider, ILogger<RedisEphemeralStore> logger, EphemeralStoreRoundTrips? roundTrips = null,
+        GatewayMetrics? metrics = null)
     {
+        _metrics = metrics;
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -221,16 +226,20 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         _roundTrips?.Record();
+        var started = _timeProvider.GetTimestamp();
+        using var activity = StartActivity(operation);
         Task<T>? pending = null;
         try
         {
             pending = call(connecting.Result);
-            return await pending.WaitAsync(_options.OperationTimeout, _timeProvider, cancellationToken);
+            var result = await pending.WaitAsync(_options.OperationTimeout, _timeProvider, cancellationToken);
+            _metrics?.RedisOperation(operation, failed: false, _timeProvider.GetElapsedTime(started));
+            return result;
         }
         catch (TimeoutException) when (pending is { IsCompleted: false })
         {
             Observe(pending);
-            throw Unavailable(operation, $"no answer within {_options.OperationTimeout.TotalMilliseconds:0} ms");
+            throw Unavailable(operation, $"no answer within {_options.OperationTimeout.TotalMilliseconds:0} ms", started);
         }
         catch (OperationCanceledException)
         {
@@ -239,7 +248,7 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            throw Unavailable(operation, exception.GetType().Name, exception);
+            throw Unavailable(operation, exception.GetType().Name, started, exception);
         }
     }
 
@@ -247,6 +256,8 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
     private async Task<T> RunAsync<T>(string operation, Func<ConnectionMultiplexer, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var started = _timeProvider.GetTimestamp();
+        using var activity = StartActivity(operation);
         using var timeout = new CancellationTokenSource(_options.OperationTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         Task<T>? pending = null;
@@ -255,12 +266,14 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
             var connection = await _connection.GetAsync().WaitAsync(linked.Token);
             _roundTrips?.Record();
             pending = call(connection, linked.Token);
-            return await pending.WaitAsync(linked.Token);
+            var result = await pending.WaitAsync(linked.Token);
+            _metrics?.RedisOperation(operation, failed: false, _timeProvider.GetElapsedTime(started));
+            return result;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             Observe(pending);
-            throw Unavailable(operation, $"no answer within {_options.OperationTimeout.TotalMilliseconds:0} ms");
+            throw Unavailable(operation, $"no answer within {_options.OperationTimeout.TotalMilliseconds:0} ms", started);
         }
         catch (OperationCanceledException)
         {
@@ -269,12 +282,28 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            throw Unavailable(operation, exception.GetType().Name, exception);
+            throw Unavailable(operation, exception.GetType().Name, started, exception);
         }
     }
 
-    private EphemeralStoreUnavailableException Unavailable(string operation, string failure, Exception? exception = null)
+    /// <summary>A span only while someone listens to the <c>Gateway</c> source; its name is built only then.</summary>
+    private static Activity? StartActivity(string operation)
     {
+        var activity = GatewayTelemetry.Source.StartActivity("redis", ActivityKind.Client);
+        if (activity is not null)
+        {
+            activity.DisplayName = "redis " + operation;
+            activity.SetTag("db.system", "redis");
+            activity.SetTag("db.operation", operation);
+        }
+
+        return activity;
+    }
+
+    /// <summary>Logs and measures the failure, and makes the one exception callers see.</summary>
+    private EphemeralStoreUnavailableException Unavailable(string operation, string failure, long started, Exception? exception = null)
+    {
+        _metrics?.RedisOperation(operation, failed: true, _timeProvider.GetElapsedTime(started));
         EphemeralStoreLog.OperationFailed(_logger, operation, failure);
         return new EphemeralStoreUnavailableException($"The ephemeral store could not complete {operation}: {failure}.", exception);
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 
 namespace Gateway.Auth.Storage.Relational;
 
@@ -26,10 +27,14 @@ internal interface IRelationalStore
     /// when no slot or connection can be had in time. Do not call the store again from inside
     /// <paramref name="work"/>: the SQLite store runs one operation at a time, so a nested call waits for itself.
     /// </summary>
-    Task<T> ExecuteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default);
+    /// <param name="operation">Names the operation in metrics and spans: the calling method, a name fixed at compile time.</param>
+    Task<T> ExecuteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default, [CallerMemberName] string operation = "");
 
     /// <summary>Applies the versioned migration scripts not yet recorded in the schema_version table.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The versions of the scripts not yet applied; needs only SELECT.</summary>
+    Task<IReadOnlyList<int>> PendingMigrationsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Round trip to the database; throws <see cref="RelationalStoreUnavailableException"/> when it is unreachable.</summary>
     Task PingAsync(CancellationToken cancellationToken = default);

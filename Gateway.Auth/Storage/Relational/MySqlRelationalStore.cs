@@ -60,6 +60,18 @@ internal sealed class MySqlRelationalStore(RelationalStoreOptions options, MySql
             },
             cancellationToken);
 
+    protected override string Endpoint
+    {
+        get
+        {
+            var builder = new MySqlConnectionStringBuilder(dataSource.ConnectionString);
+            return $"{builder.Server}:{builder.Port}";
+        }
+    }
+
+    protected override string SchemaVersionTableExistsSql =>
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'schema_version'";
+
     protected override DbConnection CreateConnection() => dataSource.CreateConnection();
 
     /// <summary>

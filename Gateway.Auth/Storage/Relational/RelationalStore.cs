@@ -1,4 +1,9 @@
 using System.Data.Common;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Dapper;
+using Gateway.Auth.Storage.Relational.Migrations;
+using Gateway.Auth.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Auth.Storage.Relational;
@@ -47,12 +52,45 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
 
     protected ILogger Logger { get; }
 
+    /// <summary>Where operations are measured (<c>gateway.database.operation.duration</c>); none in hosts without metrics.</summary>
+    internal GatewayMetrics? Metrics { get; init; }
+
     /// <summary>Migrations may rebuild tables; they get more time than request-path statements.</summary>
     protected static int MigrationCommandTimeoutSeconds => 120;
 
-    public async Task<T> ExecuteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    public async Task<T> ExecuteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default, [CallerMemberName] string operation = "")
     {
         ArgumentNullException.ThrowIfNull(work);
+        var started = TimeProvider.GetTimestamp();
+        using var activity = GatewayTelemetry.Source.StartActivity("db", ActivityKind.Client);
+        if (activity is not null)
+        {
+            activity.DisplayName = "db " + operation;
+            activity.SetTag("db.system", System);
+            activity.SetTag("db.operation", operation);
+        }
+
+        var failed = false;
+        try
+        {
+            return await ExecuteInSlotAsync(work, cancellationToken);
+        }
+        catch (RelationalStoreUnavailableException)
+        {
+            failed = true;
+            activity?.SetStatus(ActivityStatusCode.Error);
+            throw;
+        }
+        finally
+        {
+            Metrics?.DatabaseOperation(System, operation, failed, TimeProvider.GetElapsedTime(started));
+        }
+    }
+
+    private string System => Dialect == SqlDialect.MySql ? "mysql" : "sqlite";
+
+    private async Task<T> ExecuteInSlotAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
         if (!await _slots.WaitAsync(_queueTimeout, cancellationToken))
         {
             RelationalStoreLog.NoSlot(Logger, MaxConcurrency, Options.QueueTimeoutSeconds);
@@ -93,7 +131,27 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
 
     public abstract Task MigrateAsync(CancellationToken cancellationToken = default);
 
+    public Task<IReadOnlyList<int>> PendingMigrationsAsync(CancellationToken cancellationToken = default) =>
+        ExecuteAsync<IReadOnlyList<int>>(
+            async (connection, ct) =>
+            {
+                // Reads only (SELECT on schema_version and the catalogue), so a least-privilege user can ask.
+                var scripts = MigrationScript.Load(Dialect);
+                var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(SchemaVersionTableExistsSql, commandTimeout: CommandTimeoutSeconds, cancellationToken: ct));
+                var applied = exists > 0
+                    ? (await connection.QueryAsync<int>(new CommandDefinition("SELECT version FROM schema_version", commandTimeout: CommandTimeoutSeconds, cancellationToken: ct))).ToHashSet()
+                    : [];
+                return scripts.Select(script => script.Version).Where(version => !applied.Contains(version)).ToList();
+            },
+            cancellationToken);
+
     public void Dispose() => _slots.Dispose();
+
+    /// <summary>Where the database is, for messages: host:port for MySQL, the file for SQLite. Never the credentials.</summary>
+    protected abstract string Endpoint { get; }
+
+    /// <summary>Counts the schema_version table (0 or 1) in the current database.</summary>
+    protected abstract string SchemaVersionTableExistsSql { get; }
 
     /// <summary>A new, closed connection from the dialect's pool.</summary>
     protected abstract DbConnection CreateConnection();
@@ -119,8 +177,9 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            RelationalStoreLog.ConnectFailed(Logger, Dialect, exception);
-            throw new RelationalStoreUnavailableException($"Cannot connect to the {Dialect} database: {exception.Message}", exception);
+            // The message only: the stack travels in the exception, which its handler (the host at start-up) logs once.
+            RelationalStoreLog.ConnectFailed(Logger, Dialect, Endpoint, exception.Message);
+            throw new RelationalStoreUnavailableException($"Cannot connect to the {Dialect} database at {Endpoint}: {exception.Message}", exception);
         }
     }
 }

@@ -4,8 +4,8 @@ namespace Gateway.Auth.Storage.Relational;
 
 internal static partial class RelationalStoreLog
 {
-    [LoggerMessage(EventId = 3100, Level = LogLevel.Error, Message = "Cannot connect to the {Dialect} database.")]
-    public static partial void ConnectFailed(ILogger logger, SqlDialect dialect, Exception exception);
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Error, Message = "Cannot connect to the {Dialect} database at {Endpoint}: {Reason}")]
+    public static partial void ConnectFailed(ILogger logger, SqlDialect dialect, string endpoint, string reason);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Error, Message = "The {Dialect} database did not answer.")]
     public static partial void OperationFailed(ILogger logger, SqlDialect dialect, Exception exception);
@@ -21,4 +21,7 @@ internal static partial class RelationalStoreLog
 
     [LoggerMessage(EventId = 3105, Level = LogLevel.Information, Message = "The {Dialect} schema is at version {Version}.")]
     public static partial void SchemaCurrent(ILogger logger, SqlDialect dialect, int version);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "Storage:Relational:MigrateOnStart is false: the {Dialect} schema was checked, not migrated.")]
+    public static partial void SchemaChecked(ILogger logger, SqlDialect dialect);
 }

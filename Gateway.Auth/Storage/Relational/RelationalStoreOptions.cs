@@ -19,6 +19,13 @@ public sealed class RelationalStoreOptions
 
     public int CommandTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Whether start-up applies pending schema scripts (needs CREATE, ALTER, INDEX). When false, start-up only checks
+    /// that the schema is current and refuses to start otherwise, so the running gateway's database user needs only
+    /// SELECT, INSERT, UPDATE and DELETE; the schema is then applied by <c>Gateway migrate</c> as the owner.
+    /// </summary>
+    public bool MigrateOnStart { get; set; } = true;
+
     /// <summary>Forced into the MySQL connection string so an unreachable server fails fast.</summary>
     public int ConnectTimeoutSeconds { get; set; } = 3;
 }

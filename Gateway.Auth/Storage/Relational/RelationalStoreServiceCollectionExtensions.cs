@@ -1,4 +1,5 @@
 using Gateway.Auth.Storage.Relational;
+using Gateway.Auth.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ public static class RelationalStoreServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RelationalStoreOptions>, RelationalStoreOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddGatewayMetrics();
         // The container owns the data source: disposing the host closes the pool and its idle connections.
         services.TryAddSingleton(provider => RelationalConnections.CreateMySqlDataSource(
             provider.GetRequiredService<IOptions<RelationalStoreOptions>>().Value,
@@ -29,7 +31,8 @@ public static class RelationalStoreServiceCollectionExtensions
             provider.GetRequiredService<IOptions<RelationalStoreOptions>>().Value,
             provider.GetRequiredService<MySqlDataSource>,
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILoggerFactory>()));
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<GatewayMetrics>()));
         services.AddHostedService<RelationalStoreMigrator>();
         return services;
     }

@@ -79,6 +79,10 @@ internal sealed class SqliteRelationalStore : RelationalStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    protected override string Endpoint => new SqliteConnectionStringBuilder(_connectionString).DataSource;
+
+    protected override string SchemaVersionTableExistsSql => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
+
     protected override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
     protected override bool IsUnavailable(Exception exception) =>
