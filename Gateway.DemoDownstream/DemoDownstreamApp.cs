@@ -19,7 +19,8 @@ public static class DemoDownstreamApp
 
     private const int MaxEchoedBodyBytes = 64 * 1024;
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    // camelCase like every JSON body of the gateway; header names and claim types, the dictionaries' keys, stay as received.
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static WebApplication Create(string[] args, string? url = null)
     {
@@ -65,7 +66,7 @@ public static class DemoDownstreamApp
             verifiedIdentity = identity is null ? null : new
             {
                 UnionId = identity.UnionId?.Value,
-                PersonId = identity.PersonId?.ToString(),
+                PersonId = identity.PersonId?.Value,
                 OpenId = identity.OpenId?.Value,
                 AppId = identity.AppId?.Value,
                 identity.Channel,

@@ -41,3 +41,21 @@ internal static class IdentityValueJson
     public static string ReadString(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 } value ? value : throw new JsonException("An identity value is a non-empty string.");
 }
+
+/// <summary>
+/// Writes a channel's one name (<see cref="LoginChannels.NameOf"/>). Reads it, and also the enum member name that
+/// OAuth code records held before, so a record an older instance wrote during a rolling upgrade still reads.
+/// </summary>
+internal sealed class LoginChannelJsonConverter : JsonConverter<LoginChannel>
+{
+    public override LoginChannel Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var name = IdentityValueJson.ReadString(ref reader);
+        return LoginChannels.TryParse(name, out var channel)
+            || (Enum.TryParse(name, ignoreCase: false, out channel) && Enum.IsDefined(channel) && !char.IsAsciiDigit(name[0]))
+            ? channel
+            : throw new JsonException($"'{name}' is not a login channel.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, LoginChannel value, JsonSerializerOptions options) => writer.WriteStringValue(LoginChannels.NameOf(value));
+}

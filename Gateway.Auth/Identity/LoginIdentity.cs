@@ -3,7 +3,8 @@ using Gateway.IdentityAssertions;
 
 namespace Gateway.Auth.Identity;
 
-[JsonConverter(typeof(JsonStringEnumConverter<LoginChannel>))]
+/// <summary>In JSON by its assertion name (<see cref="LoginChannels.NameOf"/>), as everywhere the gateway names a channel.</summary>
+[JsonConverter(typeof(LoginChannelJsonConverter))]
 public enum LoginChannel
 {
     OfficialAccount,

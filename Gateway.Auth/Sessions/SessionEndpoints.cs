@@ -117,7 +117,7 @@ internal sealed record SessionEndpoint(SessionValidator Validator, ILogger Logge
 
 /// <summary>The body of <c>GET /auth/session</c>.</summary>
 public sealed record SessionView(
-    [property: JsonPropertyName("personId")] string PersonId,
+    [property: JsonPropertyName("personId")] long PersonId,
     [property: JsonPropertyName("unionId")] string? UnionId,
     [property: JsonPropertyName("appId")] string AppId,
     [property: JsonPropertyName("channel")] string Channel,
@@ -131,7 +131,7 @@ public sealed record SessionView(
     public SessionProfile? Profile { get; init; }
 
     internal static SessionView From(ActiveSession session) => new(
-        session.PersonId.ToString(),
+        session.PersonId.Value,
         session.UnionId?.Value,
         session.AppId.Value,
         session.Channel,

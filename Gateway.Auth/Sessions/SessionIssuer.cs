@@ -27,7 +27,7 @@ internal sealed class SessionIssuer(
             await validator.EndAsync(presented, cancellationToken);
         }
 
-        var channel = ChannelName(identity.Channel);
+        var channel = LoginChannels.NameOf(identity.Channel);
         var phoneVerified = (await directory.FindByIdAsync(identity.PersonId.Value, cancellationToken))?.Phone is not null;
         var (token, record) = await store.CreateAsync(
             new SessionRecordDraft(identity.PersonId, identity.UnionId, identity.OpenId, identity.AppId, channel, identity.LegacyUserId, transport, phoneVerified),
@@ -42,14 +42,4 @@ internal sealed class SessionIssuer(
         SessionLog.SessionIssued(logger, identity.PersonId.Value, channel, transport);
         return new IssuedSession(token, DateTimeOffset.FromUnixTimeMilliseconds(record.IdleExpiresAt), absolute);
     }
-
-    internal static string ChannelName(LoginChannel channel) => channel switch
-    {
-        LoginChannel.OfficialAccount => AssertionChannels.OfficialAccount,
-        LoginChannel.Website => AssertionChannels.Website,
-        LoginChannel.MobileApp => AssertionChannels.MobileApp,
-        LoginChannel.MiniProgram => AssertionChannels.MiniProgram,
-        LoginChannel.MultiPlatform => AssertionChannels.MultiPlatform,
-        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown login channel."),
-    };
 }

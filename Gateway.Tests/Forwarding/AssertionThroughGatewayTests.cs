@@ -41,12 +41,30 @@ public sealed class AssertionThroughGatewayTests : IAsyncLifetime
 
         Assert.Equal("verified", echo.GetProperty("identityVerification").GetString());
         var identity = echo.GetProperty("verifiedIdentity");
-        Assert.Equal(session.Identity.UnionId?.Value, identity.GetProperty("UnionId").GetString());
-        Assert.Equal(session.Identity.PersonId.ToString(), identity.GetProperty("PersonId").GetString());
-        Assert.Equal(session.Identity.OpenId.Value, identity.GetProperty("OpenId").GetString());
-        Assert.Equal("mini_program", identity.GetProperty("Channel").GetString());
-        Assert.Equal(algorithm, identity.GetProperty("Algorithm").GetString());
-        Assert.Equal("backend", identity.GetProperty("Audience").GetString());
+        Assert.Equal(session.Identity.UnionId?.Value, identity.GetProperty("unionId").GetString());
+        Assert.Equal(session.Identity.PersonId.Value, identity.GetProperty("personId").GetInt64());
+        Assert.Equal(session.Identity.OpenId.Value, identity.GetProperty("openId").GetString());
+        Assert.Equal("mini_program", identity.GetProperty("channel").GetString());
+        Assert.Equal(algorithm, identity.GetProperty("algorithm").GetString());
+        Assert.Equal("backend", identity.GetProperty("audience").GetString());
+    }
+
+    [Fact]
+    public async Task TheDemoEchoIsCamelCaseAndItsPersonIdANumber()
+    {
+        var demo = await StartDemoAsync("backend");
+        var gateway = await StartGatewayAsync(demo, "HS256");
+        var session = await GatewaySessions.IssueAsync(gateway, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Bearer);
+
+        var echo = await EchoAsync(await gateway.Public.SendAsync(session.Get("/api/orders/1")));
+
+        // Header names and claim types are data, kept as received; every property name of the echo itself is camelCase.
+        var names = echo.EnumerateObject().Where(p => p.Name is not ("headers" or "user"))
+            .SelectMany(p => p.Value.ValueKind == JsonValueKind.Object ? p.Value.EnumerateObject().Select(inner => inner.Name).Prepend(p.Name) : [p.Name])
+            .ToList();
+        Assert.Contains("personId", names);
+        Assert.All(names, name => Assert.True(char.IsAsciiLetterLower(name[0]), $"'{name}' is not camelCase"));
+        Assert.Equal(JsonValueKind.Number, echo.GetProperty("verifiedIdentity").GetProperty("personId").ValueKind);
     }
 
     [Fact]

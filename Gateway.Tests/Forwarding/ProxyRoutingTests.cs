@@ -112,6 +112,29 @@ public sealed class ProxyRoutingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Public.GetAsync("/broken/x")).StatusCode);
     }
 
+    [Fact]
+    public async Task AnInvalidYarpJsonWrittenWhileRunningIsLoggedOnceNamingTheRoute()
+    {
+        var logs = new LogCapture();
+        await using var gateway = await GatewayInstance.StartAsync(YarpJson.Build(_destination.Url, new TestRoute("api", "/api/{**rest}")), logs: logs);
+
+        await File.WriteAllTextAsync(gateway.YarpPath, YarpJson.Build(_destination.Url,
+            new TestRoute("api", "/api/{**rest}"), new TestRoute("broken", "/broken/{**rest}", "public")));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Refusals(logs).Count > 0), TimeSpan.FromSeconds(15)), "the refused reload was not logged");
+        // A valid file afterwards: once it is served, every reload of the invalid one has been handled.
+        await File.WriteAllTextAsync(gateway.YarpPath, YarpJson.Build(_destination.Url,
+            new TestRoute("api", "/api/{**rest}"), new TestRoute("after", "/after/{**rest}")));
+        Assert.True(await Eventually.TrueAsync(async () => (await gateway.Public.GetAsync("/after/x")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(15)),
+            "the valid yarp.json written next was not served");
+
+        var refusal = Assert.Single(Refusals(logs));
+        Assert.Contains("Route 'broken'", refusal, StringComparison.Ordinal);
+        Assert.Equal(1, refusal.Split('\n').Count(line => line.Contains("Route 'broken'", StringComparison.Ordinal)));
+    }
+
+    private static List<string> Refusals(LogCapture logs) =>
+        logs.Lines.Where(line => line.Contains("'broken'", StringComparison.Ordinal) && (line.Contains(" Warning ", StringComparison.Ordinal) || line.Contains(" Error ", StringComparison.Ordinal))).ToList();
+
     internal static async Task<string?> ErrorCodeAsync(HttpResponseMessage response)
     {
         Assert.StartsWith("application/json", response.Content.Headers.ContentType?.ToString());

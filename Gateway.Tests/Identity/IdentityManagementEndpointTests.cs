@@ -64,7 +64,7 @@ public sealed class IdentityManagementEndpointTests : IAsyncLifetime
             Assert.Equal("union-mgmt", body.GetProperty("unionId").GetString());
             Assert.Equal("管理😀", body.GetProperty("nickname").GetString());
             var identity = Assert.Single(body.GetProperty("appIdentities").EnumerateArray());
-            Assert.Equal("MiniProgram", identity.GetProperty("channel").GetString());
+            Assert.Equal("mini_program", identity.GetProperty("channel").GetString());
             Assert.Equal("mini-mgmt", identity.GetProperty("openId").GetString());
         }
     }

@@ -49,7 +49,7 @@ public sealed class BrowserLoginTests(LoginFixture fixture) : IClassFixture<Logi
         Assert.Equal("/", callback.Headers.Location!.OriginalString);
         var session = await CurrentSessionAsync(browser);
         var person = await _bed.Gateway.Services.GetRequiredService<IPersonDirectory>().FindByOpenIdAsync(LoginTestbed.OfficialAccount, _bed.OpenIdOf(LoginTestbed.OfficialAccount, "alice"));
-        Assert.Equal(person!.Id.ToString(), session.GetProperty("personId").GetString());
+        Assert.Equal(person!.Id, session.GetProperty("personId").GetInt64());
         Assert.Equal(("official_account", "cookie"), (session.GetProperty("channel").GetString(), session.GetProperty("transport").GetString()));
     }
 
@@ -63,7 +63,7 @@ public sealed class BrowserLoginTests(LoginFixture fixture) : IClassFixture<Logi
         var callback = await web.LogInAsync("/auth/wechat/web/web/start?returnUrl=https%3A%2F%2Fshop.example.com%2Fcart", "xiaoming");
 
         Assert.Equal("https://shop.example.com/cart", callback.Headers.Location!.OriginalString);
-        Assert.Equal((await CurrentSessionAsync(oa)).GetProperty("personId").GetString(), (await CurrentSessionAsync(web)).GetProperty("personId").GetString());
+        Assert.Equal((await CurrentSessionAsync(oa)).GetProperty("personId").GetInt64(), (await CurrentSessionAsync(web)).GetProperty("personId").GetInt64());
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class MiniProgramLoginTests(LoginFixture fixture) : IClassFixture<
         Assert.Equal(_bed.UnionIdOf(LoginTestbed.MiniProgram, _user), body.GetProperty("unionId").GetString());
         var (session, current) = await _bed.SendAsync(Get("/auth/session", body.GetProperty("token").GetString()!));
         Assert.Equal(HttpStatusCode.OK, session.StatusCode);
-        Assert.Equal(body.GetProperty("personId").GetInt64().ToString(), current.GetProperty("personId").GetString());
+        Assert.Equal(body.GetProperty("personId").GetInt64(), current.GetProperty("personId").GetInt64());
         Assert.DoesNotContain("session_key", body.GetRawText(), StringComparison.OrdinalIgnoreCase);
     }
 

@@ -42,8 +42,8 @@ public sealed class SnsapiBaseUnionIdTests(LoginFixture fixture) : IClassFixture
         var granted = await LogInAsync("?scope=snsapi_userinfo");
         var after = await LogInAsync("");
 
-        Assert.Equal(before.GetProperty("personId").GetString(), granted.GetProperty("personId").GetString());
-        Assert.Equal(before.GetProperty("personId").GetString(), after.GetProperty("personId").GetString());
+        Assert.Equal(before.GetProperty("personId").GetInt64(), granted.GetProperty("personId").GetInt64());
+        Assert.Equal(before.GetProperty("personId").GetInt64(), after.GetProperty("personId").GetInt64());
         Assert.Equal(unionId, after.GetProperty("unionId").GetString());
         Assert.Equal(unionId, (await Directory.FindByIdAsync(byOpenId.Id))!.UnionId);
     }
@@ -56,7 +56,7 @@ public sealed class SnsapiBaseUnionIdTests(LoginFixture fixture) : IClassFixture
 
         var session = await LogInAsync("");
 
-        Assert.Equal(miniProgram.GetProperty("personId").GetInt64().ToString(), session.GetProperty("personId").GetString());
+        Assert.Equal(miniProgram.GetProperty("personId").GetInt64(), session.GetProperty("personId").GetInt64());
     }
 
     [Theory]

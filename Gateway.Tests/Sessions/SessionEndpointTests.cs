@@ -39,7 +39,7 @@ public sealed class SessionEndpointTests : IAsyncLifetime
         Assert.DoesNotContain(SessionToken.Hash(session.Token), body);
         using var json = JsonDocument.Parse(body);
         var root = json.RootElement;
-        Assert.Equal(session.Identity.PersonId.ToString(), root.GetProperty("personId").GetString());
+        Assert.Equal(session.Identity.PersonId.Value, root.GetProperty("personId").GetInt64());
         Assert.Equal(session.Identity.UnionId?.Value, root.GetProperty("unionId").GetString());
         Assert.Equal(session.Identity.AppId.Value, root.GetProperty("appId").GetString());
         Assert.Equal("mini_program", root.GetProperty("channel").GetString());

@@ -88,6 +88,8 @@ public sealed class MetricsEndpointTests(LoginFixture fixture) : IClassFixture<L
         Assert.True(Scrape.Sum(samples, "gateway_assertions_signed_total") >= 1);
         Assert.True(Scrape.Sum(samples, "gateway_redis_operation_duration_seconds_count", ("result", "ok")) >= 1);
         Assert.True(Scrape.Sum(samples, "gateway_database_operation_duration_seconds_count", ("db_system", "mysql"), ("result", "ok")) >= 1);
+        // HttpClient's own instruments, beside the gateway's: at least the call to WeChat (the sandbox).
+        Assert.True(Scrape.Sum(samples, "http_client_request_duration_seconds_count") >= 1);
     }
 
     [Fact]

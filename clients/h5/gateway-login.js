@@ -52,7 +52,7 @@
   /**
    * The current session, or null when signed out (the cookie is HttpOnly, so pages ask the gateway).
    * @param {string} [baseUrl]
-   * @returns {Promise<{unionId?: string, personId: string, appId: string, channel: string, expiresAt: string} | null>}
+   * @returns {Promise<{unionId?: string, personId: number, appId: string, channel: string, expiresAt: string} | null>}
    */
   function currentSession(baseUrl) {
     return fetch((baseUrl || '').replace(/\/+$/, '') + '/auth/session', { credentials: 'include', headers: { Accept: 'application/json' } })

@@ -18,7 +18,7 @@ test('first login with a unionid from code2session stores the token and needs no
   assert.equal(hookCalls, 0);
   const session = await sessionOf(result.token);
   assert.equal(session.status, 200);
-  assert.equal(String(session.body.personId), String(result.personId));
+  assert.equal(session.body.personId, result.personId);
 });
 
 test('request() sends the bearer and the proxied service receives the signed identity', async () => {
