@@ -12,14 +12,15 @@ public sealed class GatewayCommandLineTests
     [Fact]
     public async Task PrintAudienceKeyPrintsTheHs256KeyDerivedForThatAudience()
     {
-        var output = await RunGatewayAsync(["print-audience-key", "orders"], new Dictionary<string, string>
+        // "demo" is the shipped yarp.json's cluster: an audience no cluster has is refused (CommandLineTests).
+        var output = await RunGatewayAsync(["print-audience-key", "demo"], new Dictionary<string, string>
         {
             ["Signing__Hs256__ActiveKeyId"] = TestKeys.ActiveHs256Id,
             [$"Signing__Hs256__Keys__{TestKeys.ActiveHs256Id}__Secret"] = TestKeys.ActiveHs256Secret,
         });
 
-        var expected = Convert.ToBase64String(Hs256KeyDerivation.DeriveAudienceKey(Convert.FromBase64String(TestKeys.ActiveHs256Secret), "orders", TestKeys.ActiveHs256Id));
-        Assert.Contains("IdentityAssertion:Audience=orders", output);
+        var expected = Convert.ToBase64String(Hs256KeyDerivation.DeriveAudienceKey(Convert.FromBase64String(TestKeys.ActiveHs256Secret), "demo", TestKeys.ActiveHs256Id));
+        Assert.Contains("IdentityAssertion:Audience=demo", output);
         Assert.Contains($"IdentityAssertion:Hs256Keys:{TestKeys.ActiveHs256Id}={expected}", output);
         Assert.DoesNotContain(TestKeys.ActiveHs256Secret, output);
     }
