@@ -23,7 +23,7 @@ try
     builder.AddGatewayConfiguration(args);
     if (args is [PrintAudienceKeyCommand.Name, .. var audience])
     {
-        return GatewayCommands.PrintAudienceKey(audience, builder.Configuration, Console.Out);
+        return PrintAudienceKeyCommand.Run(audience, builder.Configuration, Console.Out);
     }
 
     builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureGatewayListeners(builder.Configuration));

@@ -13,13 +13,28 @@ public static class PrintAudienceKeyCommand
 {
     public const string Name = "print-audience-key";
 
-    /// <param name="args">The arguments after the command name: the audience (the cluster id).</param>
-    /// <returns>0 on success, 1 when the signing configuration is invalid or has no HS256 key, 2 on bad usage.</returns>
+    /// <param name="args">
+    /// The arguments after the command name: the audience (the cluster id), then only settings
+    /// (<c>--Section:Key=value</c>), which the host has already read into <paramref name="configuration"/>.
+    /// </param>
+    /// <returns>
+    /// 0 on success, 1 when the signing configuration is invalid or has no HS256 key, 2 on bad usage or an audience
+    /// that no cluster of the proxy configuration (<c>ReverseProxy:Clusters</c>) has.
+    /// </returns>
     public static int Run(string[] args, IConfiguration configuration, TextWriter output)
     {
-        if (args is not [var audience] || string.IsNullOrWhiteSpace(audience) || audience.StartsWith('-'))
+        if (args is not [var audience, .. var settings] || string.IsNullOrWhiteSpace(audience) || audience.StartsWith('-')
+            || settings.Any(setting => !setting.StartsWith('-')))
         {
             output.WriteLine($"usage: {Name} <audience>   (the cluster id the downstream service is reached through)");
+            return 2;
+        }
+
+        var clusters = configuration.GetSection("ReverseProxy:Clusters").GetChildren().Select(cluster => cluster.Key).ToList();
+        if (!clusters.Contains(audience, StringComparer.OrdinalIgnoreCase))
+        {
+            output.WriteLine($"error: no cluster in the proxy configuration (ReverseProxy:Clusters, yarp.json) is named '{audience}'; "
+                + $"the audience is the cluster id. Clusters: {(clusters.Count == 0 ? "none" : string.Join(", ", clusters))}.");
             return 2;
         }
 

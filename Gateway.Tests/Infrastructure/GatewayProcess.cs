@@ -43,10 +43,6 @@ public sealed class GatewayProcess : IAsyncDisposable
         Public = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = PublicUrl };
     }
 
-    /// <summary>The Gateway.dll built beside this test assembly (same configuration).</summary>
-    public static string Dll { get; } = Path.Combine(
-        Repository.Root, "Gateway", "bin", new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name, "net10.0", "Gateway.dll");
-
     public Uri PublicUrl { get; }
 
     public Uri ManagementUrl { get; }
@@ -65,7 +61,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         _process?.Dispose();
-        _process = ChildProcess.Start("dotnet", [Dll], _directory, _environment);
+        _process = ChildProcess.Start("dotnet", [GatewayCommandLine.Dll], _directory, _environment);
         var ready = await Eventually.TrueAsync(
             async () => !_process.HasExited && (await Public.GetAsync("/readyz")).IsSuccessStatusCode,
             StartTimeout, TimeSpan.FromMilliseconds(200));

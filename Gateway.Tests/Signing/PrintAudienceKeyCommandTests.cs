@@ -9,6 +9,8 @@ public sealed class PrintAudienceKeyCommandTests
     private static (int ExitCode, string Output) Run(Dictionary<string, string?> configuration, params string[] args)
     {
         var output = new StringWriter();
+        // The audience is a cluster of the proxy configuration; CommandLineTests shows another being refused.
+        configuration[$"ReverseProxy:Clusters:{Orders}:Destinations:d1:Address"] = "http://127.0.0.1:1/";
         var exitCode = PrintAudienceKeyCommand.Run(args, new ConfigurationBuilder().AddInMemoryCollection(configuration).Build(), output);
         return (exitCode, output.ToString());
     }

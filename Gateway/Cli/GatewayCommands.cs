@@ -35,19 +35,6 @@ internal static partial class GatewayCommands
         }
     }
 
-    /// <summary><c>print-audience-key</c>: only for an audience that is a cluster of the proxy configuration.</summary>
-    public static int PrintAudienceKey(string[] args, IConfiguration configuration, TextWriter output)
-    {
-        var clusters = configuration.GetSection("ReverseProxy:Clusters").GetChildren().Select(c => c.Key).ToList();
-        if (args is [var audience, ..] && !audience.StartsWith('-') && !clusters.Contains(audience, StringComparer.OrdinalIgnoreCase))
-        {
-            output.WriteLine($"error: no cluster in the proxy configuration ({GatewayConfiguration.ProxyConfigFileKey}) is named '{audience}'; the audience is the cluster id. Clusters: {(clusters.Count == 0 ? "none" : string.Join(", ", clusters))}.");
-            return ExitCodes.Configuration;
-        }
-
-        return PrintAudienceKeyCommand.Run([.. args.TakeWhile(a => !a.StartsWith('-')).Take(1)], configuration, output);
-    }
-
     /// <summary><c>check-config</c> and <c>migrate</c>, which need the built (and checked) application.</summary>
     public static async Task<int?> RunWithApplicationAsync(string[] args, WebApplication app)
     {
