@@ -17,6 +17,7 @@ namespace Gateway.Tests.Hosting;
 /// docs/high-availability.md shows), sharing one Redis and one MariaDB database, with WeChat simulated by the sandbox.
 /// Under steady login-and-proxy traffic one instance is killed (SIGKILL) and another restarted (SIGTERM, start again).
 /// </summary>
+[Collection(WholeMachineCollection.Name)]
 public sealed class ThreeInstancesBehindNginxTests(ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>Login:RateLimit:PerClientPermits: what one address may do in a window, on all instances together.</summary>
