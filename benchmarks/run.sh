@@ -65,21 +65,21 @@ sed "s/{{DESTINATION_PORT}}/$DESTINATION_PORT/g" "$ROOT/benchmarks/scenario.json
 
 # The sandbox's users: s-* hold the rotated sessions, r-* are returning users, f-* and t-* sign in for the first
 # time (Mini Program and two-step). Configuring users keeps the built-in apps. Binding a long user list takes the
-# configuration binder time quadratic in its length, hence sessions of fewer users than sessions.
+# configuration binder time quadratic in its length, hence sessions of fewer users than sessions. The standalone
+# sandbox reads only its command line and WECHATSANDBOX_ environment variables, so the list is a file of exports.
 {
-  printf '{ "WeChatSandbox": { "Users": ['
-  separator=""
+  index=0
   for prefix in s r f t; do
     case $prefix in s) count=$SESSION_USERS ;; r) count=$RETURNING_USERS ;; *) count=$LOGINS ;; esac
     for ((i = 0; i < count; i++)); do
-      printf '%s{"Key":"%s-%d","Nickname":"用户%s%d"}' "$separator" "$prefix" "$i" "$prefix" "$i"
-      separator=","
+      printf 'export WECHATSANDBOX_WeChatSandbox__Users__%d__Key=%s-%d WECHATSANDBOX_WeChatSandbox__Users__%d__Nickname=用户%s%d\n' \
+        "$index" "$prefix" "$i" "$index" "$prefix" "$i"
+      index=$((index + 1))
     done
   done
-  printf '] } }\n'
-} >"$WORK/sandbox/out/appsettings.Production.json"
+} >"$WORK/sandbox/users.env"
 SANDBOX_PORT=$(free_port)
-(cd "$WORK/sandbox" && ASPNETCORE_ENVIRONMENT=Production exec taskset -c 0 dotnet out/Gateway.WeChatSandbox.dll --urls "http://127.0.0.1:$SANDBOX_PORT") >"$WORK/sandbox.log" 2>&1 &
+(cd "$WORK/sandbox" && . ./users.env && ASPNETCORE_ENVIRONMENT=Production exec taskset -c 0 dotnet out/Gateway.WeChatSandbox.dll --urls "http://127.0.0.1:$SANDBOX_PORT") >"$WORK/sandbox.log" 2>&1 &
 PIDS+=($!)
 SANDBOX="http://127.0.0.1:$SANDBOX_PORT"
 wait_until 180 curl -sf "$SANDBOX/_sandbox/wechat/sandbox/apps" || { cat "$WORK/sandbox.log" >&2; log "the sandbox did not start"; exit 1; }
@@ -107,6 +107,7 @@ GATEWAY="http://127.0.0.1:$GATEWAY_PORT"
   export Signing__Es256__Keys__bench_es__PrivateKeyPem
   export WeChat__ApiBaseUrl="$SANDBOX/_sandbox/wechat"
   export WeChat__OpenBaseUrl="$SANDBOX/_sandbox/wechat"
+  export WeChat__TestDeployment=true   # Production refuses a non-WeChat http base URL unless the deployment says it is a test
   export WeChat__Apps__mp__Kind=MiniProgram WeChat__Apps__mp__AppId=wx_sandbox_mp WeChat__Apps__mp__Secret=sandbox-secret-mp
   export WeChat__Apps__twostep__Kind=MiniProgram WeChat__Apps__twostep__AppId=wx_sandbox_mp_twostep \
     WeChat__Apps__twostep__Secret=sandbox-secret-mp-twostep
