@@ -89,7 +89,7 @@ internal sealed record SessionEndpoint(SessionValidator Validator, ILogger Logge
         }
         catch (EphemeralStoreUnavailableException exception)
         {
-            SessionLog.StoreUnavailable(sessions.Logger, exception);
+            SessionLog.StoreUnavailable(sessions.Logger, exception.Message);
             await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, SessionErrorCodes.StoreUnavailable,
                 "Sessions cannot be checked right now; retry shortly.");
         }

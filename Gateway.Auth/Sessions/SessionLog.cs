@@ -14,8 +14,9 @@ internal static partial class SessionLog
     [LoggerMessage(EventId = 8003, Level = LogLevel.Information, Message = "Every session of person {PersonId} revoked ({Reason}).")]
     public static partial void PersonSessionsRevoked(ILogger logger, long personId, string reason);
 
-    [LoggerMessage(EventId = 8004, Level = LogLevel.Warning, Message = "Session check failed: the session store is unavailable.")]
-    public static partial void StoreUnavailable(ILogger logger, Exception exception);
+    // Debug, without the exception: the store logs the outage once (OutageLog), not once per request.
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Debug, Message = "Session check failed: the session store is unavailable ({Reason}).")]
+    public static partial void StoreUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 8005, Level = LogLevel.Warning, Message = "Cross-site {Path} refused.")]
     public static partial void CrossSiteRefused(ILogger logger, string path);

@@ -24,7 +24,7 @@ public static class SessionManagementEndpoints
             }
             catch (EphemeralStoreUnavailableException exception)
             {
-                SessionLog.StoreUnavailable(logger, exception);
+                SessionLog.StoreUnavailable(logger, exception.Message);
                 return ErrorResponse.Result(StatusCodes.Status503ServiceUnavailable, "session_store_unavailable",
                     "The session store is unavailable; retry the revocation.");
             }

@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Diagnostics;
 using Dapper;
 using Gateway.Auth.Storage.Relational;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Gateway.Tests.Relational;
 
@@ -146,6 +148,22 @@ public abstract class RelationalStoreConformanceTests : IAsyncLifetime
         await Assert.ThrowsAsync<RelationalStoreUnavailableException>(() => store.MigrateAsync());
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task AnUnreachableDatabaseIsLoggedOnceNamingItsEndpointNotOncePerOperation()
+    {
+        var logs = new FakeLoggerProvider();
+        var store = Database.Host(Database.UnreachableOptions(), logs: logs).Store;
+
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAsync<RelationalStoreUnavailableException>(() => store.PingAsync());
+        }
+
+        var logged = Assert.Single(logs.Collector.GetSnapshot(), entry => entry.Level >= LogLevel.Warning);
+        Assert.Equal(3100, logged.Id.Id);
+        Assert.StartsWith($"Cannot connect to the {store.Dialect} database at ", logged.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using Gateway.Auth.Storage.Relational;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Relational;
 
@@ -21,10 +22,16 @@ internal sealed class RelationalStoreHost : IAsyncDisposable
 
     public RelationalStore Store { get; }
 
-    public static RelationalStoreHost Create(RelationalStoreOptions options, TimeProvider? time = null)
+    public static RelationalStoreHost Create(RelationalStoreOptions options, TimeProvider? time = null, ILoggerProvider? logs = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(options)).Build();
-        var services = new ServiceCollection().AddLogging();
+        var services = new ServiceCollection().AddLogging(logging =>
+        {
+            if (logs is not null)
+            {
+                logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
+            }
+        });
         if (time is not null)
         {
             services.AddSingleton(time);

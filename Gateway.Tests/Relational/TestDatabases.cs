@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Gateway.Auth.Storage.Relational;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Relational;
 
@@ -28,9 +29,9 @@ public abstract class TestDatabase : IAsyncDisposable
         Host(Options(maxConcurrency, queueTimeoutSeconds), time).Store;
 
     /// <summary>A store for other options (say, <see cref="UnreachableOptions"/>), closed when the database is disposed.</summary>
-    internal RelationalStoreHost Host(RelationalStoreOptions options, TimeProvider? time = null)
+    internal RelationalStoreHost Host(RelationalStoreOptions options, TimeProvider? time = null, ILoggerProvider? logs = null)
     {
-        var host = RelationalStoreHost.Create(options, time);
+        var host = RelationalStoreHost.Create(options, time, logs);
         lock (_hosts)
         {
             _hosts.Add(host);

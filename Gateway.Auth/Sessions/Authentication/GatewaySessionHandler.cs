@@ -47,7 +47,7 @@ internal sealed class GatewaySessionHandler(
         }
         catch (EphemeralStoreUnavailableException exception)
         {
-            SessionLog.StoreUnavailable(Logger, exception);
+            SessionLog.StoreUnavailable(Logger, exception.Message);
             Context.Features.Set(new SessionStoreOutage(exception));
             return AuthenticateResult.Fail(exception);
         }

@@ -12,9 +12,10 @@ internal sealed class EphemeralStoreHealthCheck(IEphemeralStore store) : IHealth
             await store.PingAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }
-        catch (EphemeralStoreUnavailableException exception)
+        catch (EphemeralStoreUnavailableException)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, "The ephemeral store is unreachable.", exception);
+            // No exception: the health check service would log its stack on every poll; the store logs the outage once.
+            return new HealthCheckResult(context.Registration.FailureStatus, "The ephemeral store is unreachable.");
         }
     }
 }

@@ -24,6 +24,10 @@ internal static partial class EphemeralStoreLog
         Message = "Redis connection to {EndPoint} restored.")]
     public static partial void ConnectionRestored(ILogger logger, string? endPoint);
 
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning,
+        Message = "Ephemeral store operation {Operation} failed: {Failure}. Later failures are counted, not logged one by one, until Redis answers again.")]
+    public static partial void OutageStarted(ILogger logger, string operation, string failure);
+
     [LoggerMessage(EventId = 2104, Level = LogLevel.Warning,
         Message = "Could not unsubscribe from ephemeral channel {Channel} on Redis; local delivery has stopped.")]
     public static partial void UnsubscribeFailed(ILogger logger, string channel);

@@ -34,6 +34,7 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
     private readonly RedisConnectionSource _connection;
     private readonly EphemeralStoreRoundTrips? _roundTrips;
     private readonly GatewayMetrics? _metrics;
+    private readonly OutageLog _outage;
 
     public RedisEphemeralStore(
         IOptions<EphemeralStoreOptions> options, TimeProvider timeProvider, ILogger<RedisEphemeralStore> logger, EphemeralStoreRoundTrips? roundTrips = null,
@@ -45,6 +46,7 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         _logger = logger;
         _roundTrips = roundTrips;
         _connection = new RedisConnectionSource(_options, logger);
+        _outage = new OutageLog(logger, static () => "The ephemeral store (Redis)", timeProvider);
     }
 
     public Task SetAsync(string key, string value, TimeSpan ttl, CancellationToken cancellationToken = default)
@@ -234,6 +236,7 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
             pending = call(connecting.Result);
             var result = await pending.WaitAsync(_options.OperationTimeout, _timeProvider, cancellationToken);
             _metrics?.RedisOperation(operation, failed: false, _timeProvider.GetElapsedTime(started));
+            _outage.Answered();
             return result;
         }
         catch (TimeoutException) when (pending is { IsCompleted: false })
@@ -268,6 +271,7 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
             pending = call(connection, linked.Token);
             var result = await pending.WaitAsync(linked.Token);
             _metrics?.RedisOperation(operation, failed: false, _timeProvider.GetElapsedTime(started));
+            _outage.Answered();
             return result;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -300,11 +304,19 @@ internal sealed class RedisEphemeralStore : IEphemeralStore, IAsyncDisposable
         return activity;
     }
 
-    /// <summary>Logs and measures the failure, and makes the one exception callers see.</summary>
+    /// <summary>Logs (once per outage, <see cref="OutageLog"/>) and measures the failure, and makes the one exception callers see.</summary>
     private EphemeralStoreUnavailableException Unavailable(string operation, string failure, long started, Exception? exception = null)
     {
         _metrics?.RedisOperation(operation, failed: true, _timeProvider.GetElapsedTime(started));
-        EphemeralStoreLog.OperationFailed(_logger, operation, failure);
+        if (_outage.Failed($"{operation}: {failure}"))
+        {
+            EphemeralStoreLog.OutageStarted(_logger, operation, failure);
+        }
+        else
+        {
+            EphemeralStoreLog.OperationFailed(_logger, operation, failure);
+        }
+
         return new EphemeralStoreUnavailableException($"The ephemeral store could not complete {operation}: {failure}.", exception);
     }
 

@@ -23,6 +23,7 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
 {
     private readonly SemaphoreSlim _slots;
     private readonly TimeSpan _queueTimeout;
+    private readonly OutageLog _outage;
 
     protected RelationalStore(SqlDialect dialect, RelationalStoreOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -34,6 +35,7 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
         MaxConcurrency = EffectiveConcurrency(dialect, options.MaxConcurrency);
         _slots = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
         _queueTimeout = TimeSpan.FromSeconds(options.QueueTimeoutSeconds);
+        _outage = new OutageLog(logger, () => $"The {Dialect} database at {Endpoint}", timeProvider);
     }
 
     public SqlDialect Dialect { get; }
@@ -104,11 +106,17 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
             await OpenAsync(connection, cancellationToken);
             try
             {
-                return await work(connection, cancellationToken);
+                var result = await work(connection, cancellationToken);
+                _outage.Answered();
+                return result;
             }
             catch (Exception exception) when (IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
             {
-                RelationalStoreLog.OperationFailed(Logger, Dialect, exception);
+                if (_outage.Failed(exception.Message))
+                {
+                    RelationalStoreLog.OperationFailed(Logger, Dialect, exception);
+                }
+
                 throw new RelationalStoreUnavailableException($"The {Dialect} database did not answer: {exception.Message}", exception);
             }
         }
@@ -177,8 +185,13 @@ internal abstract class RelationalStore : IRelationalStore, IDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The message only: the stack travels in the exception, which its handler (the host at start-up) logs once.
-            RelationalStoreLog.ConnectFailed(Logger, Dialect, Endpoint, exception.Message);
+            // The message only, once per outage (OutageLog): the stack travels in the exception, which its handler
+            // (the host at start-up) logs once.
+            if (_outage.Failed(exception.Message))
+            {
+                RelationalStoreLog.ConnectFailed(Logger, Dialect, Endpoint, exception.Message);
+            }
+
             throw new RelationalStoreUnavailableException($"Cannot connect to the {Dialect} database at {Endpoint}: {exception.Message}", exception);
         }
     }

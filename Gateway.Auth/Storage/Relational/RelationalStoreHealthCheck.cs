@@ -13,10 +13,11 @@ internal sealed class RelationalStoreHealthCheck(IRelationalStore store) : IHeal
             await store.PingAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }
-        catch (RelationalStoreUnavailableException exception)
+        catch (RelationalStoreUnavailableException)
         {
             // The description reaches the public /readyz: it names the dependency, never connection details.
-            return new HealthCheckResult(context.Registration.FailureStatus, "The database is unreachable.", exception);
+            // No exception: the health check service would log its stack on every poll; the store logs the outage once.
+            return new HealthCheckResult(context.Registration.FailureStatus, "The database is unreachable.");
         }
     }
 }
