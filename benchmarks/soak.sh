@@ -16,8 +16,9 @@
 # flight: past capacity), sandbox failures (no code from the sandbox: WeChat's side, not counted as a login), the
 # gateway's working set (VmRSS from /proc/PID/status), its GC heap and committed bytes
 # and gen-2 collections (GET /_gateway/runtime on the management listener), and Redis used_memory and key count.
-# Sessions expire after their idle and absolute lifetimes (Sessions:*), far beyond ten minutes: Redis grows by one
-# session key per login, by design. Every process started here is stopped by PID on exit.
+# Sessions expire after their idle timeout (Sessions:IdleTimeout, 30 minutes by default) or absolute lifetime, both
+# longer than ten minutes: Redis grows by one session key per login, by design. Every process started here is
+# stopped by PID when the script exits, also on Ctrl-C or a failure (long steps run `tracked`, see lib.sh).
 set -euo pipefail
 
 DURATION=${SOAK_SECONDS:-600}
