@@ -1,4 +1,4 @@
-# Shared by the benchmark scripts (benchmarks/run.sh, benchmarks/packages/compare.sh): source it after setting
+# Shared by the benchmark scripts (benchmarks/run.sh, benchmarks/soak.sh, benchmarks/packages/compare.sh): source it after setting
 # LOG_PREFIX. Servers are private instances in $WORK (like test.sh), each started pinned to a core and recorded
 # in PIDS, and every one is stopped by PID when the script exits.
 
@@ -8,10 +8,12 @@ WORK=$(mktemp -d /tmp/gateway-bench.XXXXXX)
 log() { printf '[%s] %s\n' "${LOG_PREFIX:-bench}" "$*" >&2; }
 
 bench_cleanup() {
-  local status=$?
+  local status=$? pid child
   for pid in "${PIDS[@]:-}"; do
     [ -n "$pid" ] || continue
     if kill -0 "$pid" 2>/dev/null; then
+      # A recorded subshell (a shell function run with `tracked`) first loses the children it started, such as wrk.
+      for child in $(pgrep -P "$pid" || true); do kill "$child" 2>/dev/null || true; done
       kill "$pid" 2>/dev/null || true
       for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -9 "$pid" 2>/dev/null || true
@@ -37,6 +39,14 @@ need() { # command:package...
   log "installing ${missing[*]}"
   apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Runs a command in the background, recorded in PIDS, and waits for it: an interruption or a failure of the script
+# stops it too (a foreground command would outlive a SIGTERM until it finished). Its exit status is the command's.
+tracked() { # command...
+  "$@" &
+  PIDS+=($!)
+  wait "$!"
 }
 
 free_port() {
@@ -126,6 +136,87 @@ NGINX
 start_destination() { # core -> DESTINATION_PORT
   start_nginx destination "$1" 'server { listen 127.0.0.1:PORT; location / { return 200 "ok"; } }'
   DESTINATION_PORT=$NGINX_PORT
+}
+
+# What run.sh and soak.sh need: wrk, nginx, taskset, Redis, MariaDB, curl and openssl.
+need_bench_tools() {
+  need wrk:wrk nginx:nginx-light taskset:util-linux redis-server:redis-server mariadbd:mariadb-server \
+    mariadb:mariadb-client curl:curl openssl:openssl
+}
+
+# Redis, MariaDB (database "gateway") and the nginx destination on one core, and $WORK/scenario.json: the
+# benchmark routes (benchmarks/scenario.json) pointed at that destination.
+start_backends() { # core -> REDIS_PORT MYSQL_PORT DESTINATION_PORT
+  start_redis "$1"
+  start_mariadb "$1"
+  mariadb_sql "CREATE DATABASE gateway CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+  start_destination "$1"
+  sed "s/{{DESTINATION_PORT}}/$DESTINATION_PORT/g" "$ROOT/benchmarks/scenario.json" >"$WORK/scenario.json"
+}
+
+# The WeChat sandbox (published as "sandbox") in its own process, with the users given as prefix:count (keys
+# prefix-0 ... prefix-(count-1)). The standalone sandbox reads only its command line and WECHATSANDBOX_ environment
+# variables (no appsettings file), so the users are a file of WECHATSANDBOX_WeChatSandbox__Users__N__* exports the
+# sandbox's shell sources. Configuring users keeps the built-in apps. Binding a long user list takes the
+# configuration binder time quadratic in its length: keep the lists to a few thousand.
+start_sandbox() { # core prefix:count... -> SANDBOX
+  local core=$1 pair prefix count i n=0 port
+  shift
+  for pair in "$@"; do
+    prefix=${pair%%:*} count=${pair#*:}
+    for ((i = 0; i < count; i++)); do
+      printf 'export WECHATSANDBOX_WeChatSandbox__Users__%d__Key=%s-%d WECHATSANDBOX_WeChatSandbox__Users__%d__Nickname=用户%s%d\n' \
+        "$n" "$prefix" "$i" "$n" "$prefix" "$i"
+      n=$(( n + 1 ))
+    done
+  done >"$WORK/sandbox/users.env"
+  port=$(free_port)
+  (cd "$WORK/sandbox" && . ./users.env && ASPNETCORE_ENVIRONMENT=Production exec taskset -c "$core" dotnet out/Gateway.WeChatSandbox.dll --urls "http://127.0.0.1:$port") >"$WORK/sandbox.log" 2>&1 &
+  PIDS+=($!)
+  SANDBOX="http://127.0.0.1:$port"
+  wait_until 180 curl -sf "$SANDBOX/_sandbox/wechat/sandbox/apps" || { cat "$WORK/sandbox.log" >&2; log "the sandbox did not start"; exit 1; }
+  log "WeChat sandbox at $SANDBOX (pid ${PIDS[-1]}, core $core)"
+}
+
+# The published gateway (Production, real MariaDB database "gateway" and Redis, the sandbox's apps mp, twostep and
+# oa, login limits raised), pinned to a core, with the routes of a proxy configuration file.
+start_gateway() { # core proxy-config -> GATEWAY GATEWAY_PID GATEWAY_MANAGEMENT MANAGEMENT_KEY
+  local core=$1 config=$2
+  openssl ecparam -name prime256v1 -genkey -noout 2>/dev/null | openssl pkcs8 -topk8 -nocrypt >"$WORK/es256.pem"
+  GATEWAY="http://127.0.0.1:$(free_port)"
+  GATEWAY_MANAGEMENT="http://127.0.0.1:$(free_port)"
+  MANAGEMENT_KEY="bench-$(openssl rand -hex 16)"
+  (
+    cd "$WORK/gateway"
+    export ASPNETCORE_ENVIRONMENT=Production
+    export Kestrel__Endpoints__Public__Url="$GATEWAY"
+    export Kestrel__Endpoints__Management__Url="$GATEWAY_MANAGEMENT"
+    export Management__ApiKey="$MANAGEMENT_KEY"
+    export Gateway__Proxy__ConfigFile="$config"
+    export Storage__Relational__Provider=MySql
+    export Storage__Relational__ConnectionString="$(mysql_connection_string gateway)"
+    export Storage__Ephemeral__Provider=Redis
+    export Storage__Ephemeral__Redis="127.0.0.1:$REDIS_PORT"
+    export Signing__Hs256__ActiveKeyId=bench_hs
+    export Signing__Hs256__Keys__bench_hs__Secret="$(openssl rand -base64 32)"
+    export Signing__Es256__ActiveKeyId=bench_es
+    Signing__Es256__Keys__bench_es__PrivateKeyPem="$(cat "$WORK/es256.pem")"
+    export Signing__Es256__Keys__bench_es__PrivateKeyPem
+    export WeChat__TestDeployment=true  # the Production environment talks to the sandbox over plain-http loopback
+    export WeChat__ApiBaseUrl="$SANDBOX/_sandbox/wechat"
+    export WeChat__OpenBaseUrl="$SANDBOX/_sandbox/wechat"
+    export WeChat__Apps__mp__Kind=MiniProgram WeChat__Apps__mp__AppId=wx_sandbox_mp WeChat__Apps__mp__Secret=sandbox-secret-mp
+    export WeChat__Apps__twostep__Kind=MiniProgram WeChat__Apps__twostep__AppId=wx_sandbox_mp_twostep \
+      WeChat__Apps__twostep__Secret=sandbox-secret-mp-twostep
+    export WeChat__Apps__oa__Kind=OfficialAccount WeChat__Apps__oa__AppId=wx_sandbox_oa WeChat__Apps__oa__Secret=sandbox-secret-oa
+    export Login__PublicBaseUrl="$GATEWAY"
+    export Login__RateLimit__PerClientPermits=1000000 Login__RateLimit__PerOpenIdPermits=1000000
+    exec taskset -c "$core" dotnet out/Gateway.dll
+  ) >"$WORK/gateway.log" 2>&1 &
+  PIDS+=($!)
+  GATEWAY_PID=${PIDS[-1]}
+  wait_until 90 curl -sf "$GATEWAY/readyz" || { cat "$WORK/gateway.log" >&2; log "the gateway did not become ready"; exit 1; }
+  log "gateway at $GATEWAY (pid $GATEWAY_PID, core $core)"
 }
 
 to_ms() { # a wrk latency such as 812.00us, 3.21ms, 1.02s

@@ -41,8 +41,7 @@ LOG_PREFIX=run
 # shellcheck source=lib.sh
 . "$ROOT/benchmarks/lib.sh"
 
-need wrk:wrk nginx:nginx-light taskset:util-linux redis-server:redis-server mariadbd:mariadb-server \
-  mariadb:mariadb-client curl:curl openssl:openssl
+need_bench_tools
 if [ ! -x "$TOOLS/dotnet-counters" ]; then
   log "installing dotnet-counters into $TOOLS"
   dotnet tool install --tool-path "$TOOLS" dotnet-counters >/dev/null
@@ -57,69 +56,14 @@ publish sandbox "$ROOT/Gateway.WeChatSandbox/Gateway.WeChatSandbox.csproj"
 publish login-load "$ROOT/benchmarks/LoginLoad/LoginLoad.csproj"
 
 # --- servers on core 0 ----------------------------------------------------------------------------------------------
-start_redis 0
-start_mariadb 0
-mariadb_sql "CREATE DATABASE gateway CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
-start_destination 0
-sed "s/{{DESTINATION_PORT}}/$DESTINATION_PORT/g" "$ROOT/benchmarks/scenario.json" >"$WORK/scenario.json"
+start_backends 0
 
 # The sandbox's users: s-* hold the rotated sessions, r-* are returning users, f-* and t-* sign in for the first
-# time (Mini Program and two-step). Configuring users keeps the built-in apps. Binding a long user list takes the
-# configuration binder time quadratic in its length, hence sessions of fewer users than sessions. The standalone
-# sandbox reads only its command line and WECHATSANDBOX_ environment variables, so the list is a file of exports.
-{
-  index=0
-  for prefix in s r f t; do
-    case $prefix in s) count=$SESSION_USERS ;; r) count=$RETURNING_USERS ;; *) count=$LOGINS ;; esac
-    for ((i = 0; i < count; i++)); do
-      printf 'export WECHATSANDBOX_WeChatSandbox__Users__%d__Key=%s-%d WECHATSANDBOX_WeChatSandbox__Users__%d__Nickname=用户%s%d\n' \
-        "$index" "$prefix" "$i" "$index" "$prefix" "$i"
-      index=$((index + 1))
-    done
-  done
-} >"$WORK/sandbox/users.env"
-SANDBOX_PORT=$(free_port)
-(cd "$WORK/sandbox" && . ./users.env && ASPNETCORE_ENVIRONMENT=Production exec taskset -c 0 dotnet out/Gateway.WeChatSandbox.dll --urls "http://127.0.0.1:$SANDBOX_PORT") >"$WORK/sandbox.log" 2>&1 &
-PIDS+=($!)
-SANDBOX="http://127.0.0.1:$SANDBOX_PORT"
-wait_until 180 curl -sf "$SANDBOX/_sandbox/wechat/sandbox/apps" || { cat "$WORK/sandbox.log" >&2; log "the sandbox did not start"; exit 1; }
-log "WeChat sandbox at $SANDBOX (pid ${PIDS[-1]}, core 0)"
+# time (Mini Program and two-step).
+start_sandbox 0 "s:$SESSION_USERS" "r:$RETURNING_USERS" "f:$LOGINS" "t:$LOGINS"
 
 # --- the proxies on core 1 ------------------------------------------------------------------------------------------
-openssl ecparam -name prime256v1 -genkey -noout 2>/dev/null | openssl pkcs8 -topk8 -nocrypt >"$WORK/es256.pem"
-GATEWAY_PORT=$(free_port)
-GATEWAY="http://127.0.0.1:$GATEWAY_PORT"
-(
-  cd "$WORK/gateway"
-  export ASPNETCORE_ENVIRONMENT=Production
-  export Kestrel__Endpoints__Public__Url="$GATEWAY"
-  export Kestrel__Endpoints__Management__Url="http://127.0.0.1:$(free_port)"
-  export Management__ApiKey="bench-$(openssl rand -hex 16)"
-  export Gateway__Proxy__ConfigFile="$WORK/scenario.json"
-  export Storage__Relational__Provider=MySql
-  export Storage__Relational__ConnectionString="$(mysql_connection_string gateway)"
-  export Storage__Ephemeral__Provider=Redis
-  export Storage__Ephemeral__Redis="127.0.0.1:$REDIS_PORT"
-  export Signing__Hs256__ActiveKeyId=bench_hs
-  export Signing__Hs256__Keys__bench_hs__Secret="$(openssl rand -base64 32)"
-  export Signing__Es256__ActiveKeyId=bench_es
-  Signing__Es256__Keys__bench_es__PrivateKeyPem="$(cat "$WORK/es256.pem")"
-  export Signing__Es256__Keys__bench_es__PrivateKeyPem
-  export WeChat__ApiBaseUrl="$SANDBOX/_sandbox/wechat"
-  export WeChat__OpenBaseUrl="$SANDBOX/_sandbox/wechat"
-  export WeChat__TestDeployment=true   # Production refuses a non-WeChat http base URL unless the deployment says it is a test
-  export WeChat__Apps__mp__Kind=MiniProgram WeChat__Apps__mp__AppId=wx_sandbox_mp WeChat__Apps__mp__Secret=sandbox-secret-mp
-  export WeChat__Apps__twostep__Kind=MiniProgram WeChat__Apps__twostep__AppId=wx_sandbox_mp_twostep \
-    WeChat__Apps__twostep__Secret=sandbox-secret-mp-twostep
-  export WeChat__Apps__oa__Kind=OfficialAccount WeChat__Apps__oa__AppId=wx_sandbox_oa WeChat__Apps__oa__Secret=sandbox-secret-oa
-  export Login__PublicBaseUrl="$GATEWAY"
-  export Login__RateLimit__PerClientPermits=1000000 Login__RateLimit__PerOpenIdPermits=1000000
-  exec taskset -c 1 dotnet out/Gateway.dll
-) >"$WORK/gateway.log" 2>&1 &
-PIDS+=($!)
-GATEWAY_PID=${PIDS[-1]}
-wait_until 90 curl -sf "$GATEWAY/readyz" || { cat "$WORK/gateway.log" >&2; log "the gateway did not become ready"; exit 1; }
-log "gateway at $GATEWAY (pid $GATEWAY_PID, core 1)"
+start_gateway 1 "$WORK/scenario.json"
 
 YARP_PORT=$(free_port)
 YARP="http://127.0.0.1:$YARP_PORT"

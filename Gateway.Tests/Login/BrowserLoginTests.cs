@@ -2,10 +2,16 @@ using System.Net;
 using System.Text.Json;
 using Gateway.Auth.Identity;
 using Gateway.Auth.Sessions;
+using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Login;
 
+/// <summary>
+/// The browser (OAuth) logins. The theories over <see cref="TestServers.RedisTopologies"/> are the ones whose Redis
+/// operations a Cluster or Sentinel set could break (the state taken once, the replayed callback's cached answer, the
+/// session issued); the rest run on the single node (docs/high-availability.md).
+/// </summary>
 public sealed class BrowserLoginTests(LoginFixture fixture) : IClassFixture<LoginFixture>
 {
     private readonly LoginTestbed _bed = fixture.Bed;
@@ -23,10 +29,12 @@ public sealed class BrowserLoginTests(LoginFixture fixture) : IClassFixture<Logi
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
-    [Fact]
-    public async Task OfficialAccountUserInfoLoginSetsTheSessionCookieAndReturnsToTheRequestedPath()
+    [Theory]
+    [MemberData(nameof(TestServers.RedisTopologies), MemberType = typeof(TestServers))]
+    public async Task OfficialAccountUserInfoLoginSetsTheSessionCookieAndReturnsToTheRequestedPath(RedisTopology redis)
     {
-        var browser = _bed.NewBrowser();
+        var bed = await fixture.OnAsync(redis);
+        var browser = bed.NewBrowser();
 
         var callback = await browser.LogInAsync(OaStart + "?scope=snsapi_userinfo&returnUrl=%2Forders%3Fpage%3D2", "xiaoming");
 
@@ -34,7 +42,7 @@ public sealed class BrowserLoginTests(LoginFixture fixture) : IClassFixture<Logi
         Assert.Equal("/orders?page=2", callback.Headers.Location!.OriginalString);
         Assert.NotNull(browser.SessionToken);
         var session = await CurrentSessionAsync(browser);
-        Assert.Equal(_bed.UnionIdOf(LoginTestbed.OfficialAccount, "xiaoming"), session.GetProperty("unionId").GetString());
+        Assert.Equal(bed.UnionIdOf(LoginTestbed.OfficialAccount, "xiaoming"), session.GetProperty("unionId").GetString());
         Assert.Equal(LoginTestbed.OfficialAccount, session.GetProperty("appId").GetString());
     }
 
@@ -130,10 +138,11 @@ public sealed class BrowserLoginTests(LoginFixture fixture) : IClassFixture<Logi
         Assert.Contains("text/html", callback.Content.Headers.ContentType!.ToString());
     }
 
-    [Fact]
-    public async Task ARepeatedCallbackWithTheSameCodeSignsTheBrowserInAgain()
+    [Theory]
+    [MemberData(nameof(TestServers.RedisTopologies), MemberType = typeof(TestServers))]
+    public async Task ARepeatedCallbackWithTheSameCodeSignsTheBrowserInAgain(RedisTopology redis)
     {
-        var browser = _bed.NewBrowser();
+        var browser = (await fixture.OnAsync(redis)).NewBrowser();
         var callbackUrl = await browser.AuthorizeAsync(OaStart + "?returnUrl=%2Fhome", "xiaoming");
         var first = await browser.GetAsync(callbackUrl);
         var firstSession = browser.SessionToken;
@@ -171,14 +180,16 @@ public sealed class BrowserLoginTests(LoginFixture fixture) : IClassFixture<Logi
         Assert.Equal("snapshot_user", await ErrorCodeAsync(second));
     }
 
-    [Fact]
-    public async Task ConcurrentCallbacksWithOneStateAndDifferentCodesSignInOnce()
+    [Theory]
+    [MemberData(nameof(TestServers.RedisTopologies), MemberType = typeof(TestServers))]
+    public async Task ConcurrentCallbacksWithOneStateAndDifferentCodesSignInOnce(RedisTopology redis)
     {
-        var browser = _bed.NewBrowser();
+        var bed = await fixture.OnAsync(redis);
+        var browser = bed.NewBrowser();
         var callbackUrl = await browser.AuthorizeAsync(OaStart, "alice");
         var state = System.Web.HttpUtility.ParseQueryString(new Uri(callbackUrl).Query)["state"];
         var urls = Enumerable.Range(0, 8)
-            .Select(_ => $"/auth/wechat/oa/oa/callback?code={_bed.Sandbox.IssueAuthorizationCode(LoginTestbed.OfficialAccount, "alice", "snsapi_base")}&state={state}")
+            .Select(_ => $"/auth/wechat/oa/oa/callback?code={bed.Sandbox.IssueAuthorizationCode(LoginTestbed.OfficialAccount, "alice", "snsapi_base")}&state={state}")
             .ToList();
 
         var answers = await Task.WhenAll(urls.Select(url => browser.GetAsync(url)));

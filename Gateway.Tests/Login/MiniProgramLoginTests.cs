@@ -4,11 +4,17 @@ using System.Text;
 using Gateway.Auth.Identity;
 using Gateway.Auth.Login;
 using Gateway.Auth.Storage.Ephemeral;
+using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using EncryptedUserData = Gateway.WeChatSandbox.EncryptedUserData;
 
 namespace Gateway.Tests.Login;
 
+/// <summary>
+/// The Mini Program login. The theories over <see cref="TestServers.RedisTopologies"/> are the ones whose Redis
+/// operations a Cluster's hash slots or a Sentinel's primary could break (the session issued, the cached session key,
+/// the take-once ticket and its expiry); the rest run on the single node (docs/high-availability.md).
+/// </summary>
 public sealed class MiniProgramLoginTests(LoginFixture fixture) : IClassFixture<LoginFixture>
 {
     private readonly LoginTestbed _bed = fixture.Bed;
@@ -18,48 +24,67 @@ public sealed class MiniProgramLoginTests(LoginFixture fixture) : IClassFixture<
 
     private static string Code(System.Text.Json.JsonElement body) => body.GetProperty("code").GetString()!;
 
-    private async Task<string> TicketAsync(string? user = null)
+    /// <summary>The class's testbed on <paramref name="redis"/> and a WeChat user of its own there.</summary>
+    private async Task<(LoginTestbed Bed, string User)> OnAsync(RedisTopology redis)
     {
-        var (_, body) = await _bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, user ?? _user);
+        var bed = await fixture.OnAsync(redis);
+        return (bed, bed.NewUser());
+    }
+
+    private Task<string> TicketAsync(string? user = null) => TicketAsync(_bed, user ?? _user);
+
+    private static async Task<string> TicketAsync(LoginTestbed bed, string user)
+    {
+        var (_, body) = await bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, user);
         Assert.Equal("user_info_needed", body.GetProperty("status").GetString());
         return body.GetProperty("ticket").GetString()!;
     }
 
     private Task<(HttpResponseMessage Response, System.Text.Json.JsonElement Body)> BindAsync(string ticket, object? data = null, string app = "twostep") =>
-        _bed.PostAsync($"/auth/wechat/miniprogram/{app}/bind", data ?? Bind(ticket, _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, _user)));
+        BindAsync(_bed, _user, ticket, data, app);
+
+    private static Task<(HttpResponseMessage Response, System.Text.Json.JsonElement Body)> BindAsync(
+        LoginTestbed bed, string user, string ticket, object? data = null, string app = "twostep") =>
+        bed.PostAsync($"/auth/wechat/miniprogram/{app}/bind", data ?? Bind(ticket, bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, user)));
 
     private static object Bind(string ticket, EncryptedUserData data) =>
         new { ticket, encryptedData = data.EncryptedData, iv = data.Iv, rawData = data.RawData, signature = data.Signature };
 
-    [Fact]
-    public async Task UnionIdFromCode2SessionSignsInAtOnceWithABearerSession()
+    [Theory]
+    [MemberData(nameof(TestServers.RedisTopologies), MemberType = typeof(TestServers))]
+    public async Task UnionIdFromCode2SessionSignsInAtOnceWithABearerSession(RedisTopology redis)
     {
-        var (response, body) = await _bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, _user);
+        var (bed, user) = await OnAsync(redis);
+
+        var (response, body) = await bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, user);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ok", body.GetProperty("status").GetString());
-        Assert.Equal(_bed.UnionIdOf(LoginTestbed.MiniProgram, _user), body.GetProperty("unionId").GetString());
-        var (session, current) = await _bed.SendAsync(Get("/auth/session", body.GetProperty("token").GetString()!));
+        Assert.Equal(bed.UnionIdOf(LoginTestbed.MiniProgram, user), body.GetProperty("unionId").GetString());
+        var (session, current) = await bed.SendAsync(Get("/auth/session", body.GetProperty("token").GetString()!));
         Assert.Equal(HttpStatusCode.OK, session.StatusCode);
         Assert.Equal(body.GetProperty("personId").GetInt64(), current.GetProperty("personId").GetInt64());
         Assert.DoesNotContain("session_key", body.GetRawText(), StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
-    public async Task WithoutUnionIdAnUnknownOpenIdGetsATicketAndBindSignsInWithTheDecryptedUnionId()
+    [Theory]
+    [MemberData(nameof(TestServers.RedisTopologies), MemberType = typeof(TestServers))]
+    public async Task WithoutUnionIdAnUnknownOpenIdGetsATicketAndBindSignsInWithTheDecryptedUnionId(RedisTopology redis)
     {
-        var (response, first) = await _bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, _user);
+        var (bed, user) = await OnAsync(redis);
+
+        var (response, first) = await bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, user);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("user_info_needed", first.GetProperty("status").GetString());
         Assert.InRange(first.GetProperty("expiresIn").GetInt32(), 1, 300);
         Assert.False(first.TryGetProperty("token", out _));
 
-        var (bound, body) = await BindAsync(first.GetProperty("ticket").GetString()!);
+        var (bound, body) = await BindAsync(bed, user, first.GetProperty("ticket").GetString()!);
 
         Assert.Equal(HttpStatusCode.OK, bound.StatusCode);
-        Assert.Equal(_bed.UnionIdOf(LoginTestbed.TwoStep, _user), body.GetProperty("unionId").GetString());
-        var person = await _bed.Gateway.Services.GetRequiredService<IPersonDirectory>().FindByIdAsync(body.GetProperty("personId").GetInt64());
-        Assert.Equal(LoginTestbed.NicknameOf(_user), person!.Nickname);
+        Assert.Equal(bed.UnionIdOf(LoginTestbed.TwoStep, user), body.GetProperty("unionId").GetString());
+        var person = await bed.Gateway.Services.GetRequiredService<IPersonDirectory>().FindByIdAsync(body.GetProperty("personId").GetInt64());
+        Assert.Equal(LoginTestbed.NicknameOf(user), person!.Nickname);
     }
 
     [Fact]
@@ -107,13 +132,15 @@ public sealed class MiniProgramLoginTests(LoginFixture fixture) : IClassFixture<
         Assert.Equal("ticket_invalid", Code(body));
     }
 
-    [Fact]
-    public async Task ConcurrentBindsWithOneTicketYieldExactlyOneSession()
+    [Theory]
+    [MemberData(nameof(TestServers.RedisTopologies), MemberType = typeof(TestServers))]
+    public async Task ConcurrentBindsWithOneTicketYieldExactlyOneSession(RedisTopology redis)
     {
-        var ticket = await TicketAsync();
-        var data = Bind(ticket, _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, _user));
+        var (bed, user) = await OnAsync(redis);
+        var ticket = await TicketAsync(bed, user);
+        var data = Bind(ticket, bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, user));
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => BindAsync(ticket, data)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => BindAsync(bed, user, ticket, data)));
 
         Assert.Single(results, r => r.Response.StatusCode == HttpStatusCode.OK);
         Assert.All(results.Where(r => r.Response.StatusCode != HttpStatusCode.OK), r => Assert.Equal("ticket_invalid", Code(r.Body)));
@@ -132,10 +159,14 @@ public sealed class MiniProgramLoginTests(LoginFixture fixture) : IClassFixture<
         Assert.Equal("ticket_invalid", Code(body));
     }
 
-    [Fact]
-    public async Task AnExpiredTicketIsTicketInvalid()
+    [Theory]
+    [MemberData(nameof(TestServers.RedisTopologies), MemberType = typeof(TestServers))]
+    public async Task AnExpiredTicketIsTicketInvalid(RedisTopology redis)
     {
-        await using var bed = await LoginTestbed.StartAsync(new Dictionary<string, string?> { ["Login:TicketLifetime"] = "00:00:01" });
+        // The ticket's lifetime is its key's time to live in the deployment under test.
+        var settings = LoginFixture.RedisSettings(redis);
+        settings["Login:TicketLifetime"] = "00:00:01";
+        await using var bed = await LoginTestbed.StartAsync(settings);
         var (_, first) = await bed.MiniProgramLoginAsync("twostep", LoginTestbed.TwoStep, _user);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
 
@@ -156,14 +187,16 @@ public sealed class MiniProgramLoginTests(LoginFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
-    public async Task DataEncryptedBeforeALaterLoginIsDecryptFailedTellingTheClientToLogInAgain()
+    [Theory]
+    [MemberData(nameof(TestServers.RedisTopologies), MemberType = typeof(TestServers))]
+    public async Task DataEncryptedBeforeALaterLoginIsDecryptFailedTellingTheClientToLogInAgain(RedisTopology redis)
     {
-        var ticket = await TicketAsync();
-        var stale = _bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, _user);
-        await TicketAsync();
+        var (bed, user) = await OnAsync(redis);
+        var ticket = await TicketAsync(bed, user);
+        var stale = bed.Sandbox.EncryptUserData(LoginTestbed.TwoStep, user);
+        await TicketAsync(bed, user);
 
-        var (response, body) = await BindAsync(ticket, Bind(ticket, stale));
+        var (response, body) = await BindAsync(bed, user, ticket, Bind(ticket, stale));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("decrypt_failed", Code(body));

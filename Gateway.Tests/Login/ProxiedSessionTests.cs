@@ -7,7 +7,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Tests.Login;
 
-/// <summary>A session from each kind of login opens a required route, and the destination can verify who it is.</summary>
+/// <summary>
+/// A session from each kind of login opens a required route, and the destination can verify who it is. The Mini
+/// Program and Official Account theories run on each of <see cref="TestServers.RedisTopologies"/>: the proxy's session
+/// check reads the session the login wrote to that deployment.
+/// </summary>
 public sealed class ProxiedSessionTests(LoginFixture fixture) : IClassFixture<LoginFixture>
 {
     private readonly LoginTestbed _bed = fixture.Bed;
@@ -37,27 +41,31 @@ public sealed class ProxiedSessionTests(LoginFixture fixture) : IClassFixture<Lo
         return result.Identity;
     }
 
-    private async Task<HttpRequestRecord> GetThroughGatewayAsync(Action<HttpRequestMessage> present)
+    private Task<HttpRequestRecord> GetThroughGatewayAsync(Action<HttpRequestMessage> present) => GetThroughGatewayAsync(_bed, present);
+
+    private static async Task<HttpRequestRecord> GetThroughGatewayAsync(LoginTestbed bed, Action<HttpRequestMessage> present)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/orders?page=1");
         present(request);
-        var response = await _bed.Api.SendAsync(request);
+        var response = await bed.Api.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await HttpRequestRecord.ReadAsync(response);
     }
 
-    [Fact]
-    public async Task AMiniProgramBearerSessionReachesARequiredRouteWithAVerifiableUnionId()
+    [Theory]
+    [MemberData(nameof(TestServers.RedisTopologies), MemberType = typeof(TestServers))]
+    public async Task AMiniProgramBearerSessionReachesARequiredRouteWithAVerifiableUnionId(RedisTopology redis)
     {
-        var (_, login) = await _bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, "xiaoming");
+        var bed = await fixture.OnAsync(redis);
+        var (_, login) = await bed.MiniProgramLoginAsync("mp", LoginTestbed.MiniProgram, "xiaoming");
         var token = login.GetProperty("token").GetString()!;
 
-        var received = await GetThroughGatewayAsync(r => r.Headers.Authorization = new("Bearer", token));
+        var received = await GetThroughGatewayAsync(bed, r => r.Headers.Authorization = new("Bearer", token));
 
         var identity = Verify(received);
-        Assert.Equal(_bed.UnionIdOf(LoginTestbed.MiniProgram, "xiaoming"), identity.UnionId?.Value);
+        Assert.Equal(bed.UnionIdOf(LoginTestbed.MiniProgram, "xiaoming"), identity.UnionId?.Value);
         Assert.Equal(login.GetProperty("personId").GetInt64().ToString(), identity.PersonId?.ToString());
-        Assert.Equal(_bed.UnionIdOf(LoginTestbed.MiniProgram, "xiaoming"), received.Headers[IdentityHeaders.UnionId].Single());
+        Assert.Equal(bed.UnionIdOf(LoginTestbed.MiniProgram, "xiaoming"), received.Headers[IdentityHeaders.UnionId].Single());
         Assert.False(received.Headers.ContainsKey("Authorization"));
     }
 
@@ -72,15 +80,17 @@ public sealed class ProxiedSessionTests(LoginFixture fixture) : IClassFixture<Lo
         Assert.Equal(_bed.UnionIdOf(LoginTestbed.TwoStep, "alice"), Verify(received).UnionId?.Value);
     }
 
-    [Fact]
-    public async Task AnOfficialAccountCookieSessionReachesARequiredRouteWithAVerifiableUnionId()
+    [Theory]
+    [MemberData(nameof(TestServers.RedisTopologies), MemberType = typeof(TestServers))]
+    public async Task AnOfficialAccountCookieSessionReachesARequiredRouteWithAVerifiableUnionId(RedisTopology redis)
     {
-        var browser = _bed.NewBrowser();
+        var bed = await fixture.OnAsync(redis);
+        var browser = bed.NewBrowser();
         await browser.LogInAsync("/auth/wechat/oa/oa/start?scope=snsapi_userinfo", "alice");
 
-        var received = await GetThroughGatewayAsync(r => r.Headers.Add("Cookie", $"{Gateway.Auth.Sessions.SessionOptions.DefaultCookieName}={browser.SessionToken}"));
+        var received = await GetThroughGatewayAsync(bed, r => r.Headers.Add("Cookie", $"{Gateway.Auth.Sessions.SessionOptions.DefaultCookieName}={browser.SessionToken}"));
 
-        Assert.Equal(_bed.UnionIdOf(LoginTestbed.OfficialAccount, "alice"), Verify(received).UnionId?.Value);
+        Assert.Equal(bed.UnionIdOf(LoginTestbed.OfficialAccount, "alice"), Verify(received).UnionId?.Value);
         Assert.DoesNotContain(browser.SessionToken!, string.Join(";", received.Headers.SelectMany(h => h.Value)));
     }
 

@@ -6,31 +6,36 @@ using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Sessions;
 
-public sealed class SessionEndpointTests : IAsyncLifetime
+/// <summary>
+/// The session endpoint, cookie and token rotation. The theories over <see cref="TestServers.RedisTopologies"/> (the
+/// session read back, rotation ending the old session, the store key) run on each Redis deployment the gateway
+/// supports; the answers that need no stored session run on the single node.
+/// </summary>
+public sealed class SessionEndpointTests(SessionEndpointTests.Gateways gateways) : IClassFixture<SessionEndpointTests.Gateways>
 {
-    private TestDestination _destination = null!;
-    private GatewayInstance _gateway = null!;
-
-    public async Task InitializeAsync()
+    public static TheoryData<RedisTopology, SessionTransport, string> TopologiesAndTransports
     {
-        _destination = await TestDestination.StartAsync();
-        _gateway = await GatewayInstance.StartAsync(YarpJson.Build(_destination.Url, new TestRoute("api", "/api/{**rest}", "required")));
-    }
+        get
+        {
+            var data = new TheoryData<RedisTopology, SessionTransport, string>();
+            foreach (var redis in new[] { RedisTopology.SingleNode, RedisTopology.Cluster, RedisTopology.Sentinel })
+            {
+                data.Add(redis, SessionTransport.Cookie, "cookie");
+                data.Add(redis, SessionTransport.Bearer, "bearer");
+            }
 
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _destination.DisposeAsync();
+            return data;
+        }
     }
 
     [Theory]
-    [InlineData(SessionTransport.Cookie, "cookie")]
-    [InlineData(SessionTransport.Bearer, "bearer")]
-    public async Task CurrentSessionShowsWhoIsSignedInAndNoSecret(SessionTransport transport, string transportName)
+    [MemberData(nameof(TopologiesAndTransports))]
+    public async Task CurrentSessionShowsWhoIsSignedInAndNoSecret(RedisTopology redis, SessionTransport transport, string transportName)
     {
-        var session = await GatewaySessions.IssueAsync(_gateway, GatewaySessions.NewMiniProgramLogin(), transport);
+        var gateway = await gateways.OnAsync(redis);
+        var session = await GatewaySessions.IssueAsync(gateway, GatewaySessions.NewMiniProgramLogin(), transport);
 
-        var response = await _gateway.Public.SendAsync(session.Get("/auth/session"));
+        var response = await gateway.Public.SendAsync(session.Get("/auth/session"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
@@ -53,13 +58,14 @@ public sealed class SessionEndpointTests : IAsyncLifetime
     [InlineData("Bearer not-a-gateway-token")]
     public async Task CurrentSessionWithoutAValidSessionIs401Json(string? authorization)
     {
+        var gateway = await gateways.OnAsync(RedisTopology.SingleNode);
         var request = new HttpRequestMessage(HttpMethod.Get, "/auth/session");
         if (authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        var response = await _gateway.Public.SendAsync(request);
+        var response = await gateway.Public.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("session_required", await ProxyRoutingTests.ErrorCodeAsync(response));
@@ -68,10 +74,11 @@ public sealed class SessionEndpointTests : IAsyncLifetime
     [Fact]
     public async Task CookieIsHostPrefixedHttpOnlySecureLaxAndScopedToTheWholeSite()
     {
+        var gateway = await gateways.OnAsync(RedisTopology.SingleNode);
         var login = GatewaySessions.NewMiniProgramLogin();
-        var session = await GatewaySessions.IssueAsync(_gateway, login, SessionTransport.Cookie);
-        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = _gateway.Services };
-        await ((ISessionIssuer)_gateway.Services.GetService(typeof(ISessionIssuer))!).IssueAsync(context, session.Identity, SessionTransport.Cookie);
+        var session = await GatewaySessions.IssueAsync(gateway, login, SessionTransport.Cookie);
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = gateway.Services };
+        await ((ISessionIssuer)gateway.Services.GetService(typeof(ISessionIssuer))!).IssueAsync(context, session.Identity, SessionTransport.Cookie);
 
         var setCookie = context.Response.Headers.SetCookie.ToString();
 
@@ -83,32 +90,57 @@ public sealed class SessionEndpointTests : IAsyncLifetime
         Assert.DoesNotContain("domain", setCookie);
     }
 
-    [Fact]
-    public async Task EveryLoginGetsANewTokenAndEndsTheSessionTheRequestCameWith()
+    [Theory]
+    [MemberData(nameof(TestServers.RedisTopologies), MemberType = typeof(TestServers))]
+    public async Task EveryLoginGetsANewTokenAndEndsTheSessionTheRequestCameWith(RedisTopology redis)
     {
-        var first = await GatewaySessions.IssueAsync(_gateway, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Cookie);
-        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = _gateway.Services };
+        var gateway = await gateways.OnAsync(redis);
+        var first = await GatewaySessions.IssueAsync(gateway, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Cookie);
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = gateway.Services };
         context.Request.Headers.Cookie = $"{SessionOptions.DefaultCookieName}={first.Token}";
 
-        var second = await ((ISessionIssuer)_gateway.Services.GetService(typeof(ISessionIssuer))!).IssueAsync(context, first.Identity, SessionTransport.Cookie);
+        var second = await ((ISessionIssuer)gateway.Services.GetService(typeof(ISessionIssuer))!).IssueAsync(context, first.Identity, SessionTransport.Cookie);
 
         Assert.NotEqual(first.Token, second.Token);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _gateway.Public.SendAsync(first.Get("/auth/session"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _gateway.Public.SendAsync((first with { Issued = second }).Get("/auth/session"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.Public.SendAsync(first.Get("/auth/session"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Public.SendAsync((first with { Issued = second }).Get("/auth/session"))).StatusCode);
     }
 
-    [Fact]
-    public async Task TokensAreLongRandomAndOnlyTheirHashIsAStoreKey()
+    [Theory]
+    [MemberData(nameof(TestServers.RedisTopologies), MemberType = typeof(TestServers))]
+    public async Task TokensAreLongRandomAndOnlyTheirHashIsAStoreKey(RedisTopology redis)
     {
-        var session = await GatewaySessions.IssueAsync(_gateway, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Bearer);
+        var gateway = await gateways.OnAsync(redis);
+        var session = await GatewaySessions.IssueAsync(gateway, GatewaySessions.NewMiniProgramLogin(), SessionTransport.Bearer);
 
         Assert.True(SessionToken.TryParse(session.Token, out var personId));
         Assert.Equal(session.Identity.PersonId.Value, personId);
         Assert.Equal(43, session.Token.Split('.')[2].Length);
-        var store = (Gateway.Auth.Storage.Ephemeral.IEphemeralStore)_gateway.Services.GetService(typeof(Gateway.Auth.Storage.Ephemeral.IEphemeralStore))!;
+        var store = (Gateway.Auth.Storage.Ephemeral.IEphemeralStore)gateway.Services.GetService(typeof(Gateway.Auth.Storage.Ephemeral.IEphemeralStore))!;
         Assert.Null(await store.GetAsync(SessionStore.SessionKey(personId, session.Token)));
         var stored = await store.GetAsync(SessionStore.SessionKey(personId, SessionToken.Hash(session.Token)));
         Assert.NotNull(stored);
         Assert.DoesNotContain(session.Token, stored);
+    }
+
+    /// <summary>One gateway per Redis deployment, started on first use and shared by the class's tests (each signs a new person in).</summary>
+    public sealed class Gateways : IAsyncLifetime
+    {
+        private readonly PerRedisTopology<GatewayInstance> _gateways;
+        private TestDestination _destination = null!;
+
+        public Gateways() => _gateways = new(redis => GatewayInstance.StartAsync(
+            YarpJson.Build(_destination.Url, new TestRoute("api", "/api/{**rest}", "required")),
+            new Dictionary<string, string?> { ["Storage:Ephemeral:Redis"] = TestServers.Redis(redis) }));
+
+        public async Task InitializeAsync() => _destination = await TestDestination.StartAsync();
+
+        public Task<GatewayInstance> OnAsync(RedisTopology redis) => _gateways.OnAsync(redis);
+
+        public async Task DisposeAsync()
+        {
+            await _gateways.DisposeAsync();
+            await _destination.DisposeAsync();
+        }
     }
 }

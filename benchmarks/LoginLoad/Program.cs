@@ -10,7 +10,11 @@ using System.Text.Json.Nodes;
 //       signs <users> sandbox users in through the Mini Program login <count> times in all (each login is a new
 //       session) and writes one bearer token per line;
 //   bench <gateway> <sandbox> <gateway-pid> <clock-ticks-per-second> <concurrency> <logins-per-flow> <returning-users>
-//       runs the four login flows and prints one line per flow.
+//       runs the four login flows and prints one line per flow;
+//   soak <gateway> <sandbox> <management> <management-key> <gateway-pid> <redis-port> <seconds> <report-seconds>
+//        <proxy-per-second> <logins-per-second> <user-prefix> <users>
+//       benchmarks/soak.sh: paced (open-loop) proxied requests on a pool of sessions and Mini Program logins that
+//       add to it, one report line per period (see Soak.cs).
 // Only the gateway's requests are timed. What a phone or WeChat would do (issuing codes, encrypting the user data)
 // is a sandbox call made before the timed requests, on the other core.
 var mode = args.ElementAtOrDefault(0);
@@ -100,8 +104,18 @@ if (mode == "bench" && args.Length == 8)
     }
 }
 
+if (mode == "soak" && args.Length == 13)
+{
+    using var flows = new Flows(new Uri(args[1]), new Uri(args[2]));
+    var soak = new Soak(flows, new Uri(args[1]), new Uri(args[3]), args[4], int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture), args[11], int.Parse(args[12], CultureInfo.InvariantCulture));
+    return await soak.RunAsync(
+        TimeSpan.FromSeconds(int.Parse(args[7], CultureInfo.InvariantCulture)), TimeSpan.FromSeconds(int.Parse(args[8], CultureInfo.InvariantCulture)),
+        double.Parse(args[9], CultureInfo.InvariantCulture), double.Parse(args[10], CultureInfo.InvariantCulture));
+}
+
 Console.Error.WriteLine("usage: LoginLoad sessions <gateway> <sandbox> <user-prefix> <users> <count> <tokens-file>");
 Console.Error.WriteLine("       LoginLoad bench <gateway> <sandbox> <gateway-pid> <clock-ticks-per-second> <concurrency> <logins-per-flow> <returning-users>");
+Console.Error.WriteLine("       LoginLoad soak <gateway> <sandbox> <management> <management-key> <gateway-pid> <redis-port> <seconds> <report-seconds> <proxy-per-second> <logins-per-second> <user-prefix> <users>");
 return 2;
 
 static async Task<string[]> PrepareAsync(int count, Func<int, Task<string>> issue)
