@@ -4,6 +4,11 @@
 #
 #   benchmarks/packages/compare.sh [rounds=3] [seconds=15] [connections=64] [before-commit=3ab238b]
 #
+# BENCH_BEFORE_SETTINGS and BENCH_AFTER_SETTINGS (space-separated NAME=VALUE environment settings) configure one side
+# only; with before-commit HEAD this measures what a setting costs on one build, for example the access log:
+#
+#   BENCH_AFTER_SETTINGS=Gateway__AccessLog__Enabled=true benchmarks/packages/compare.sh 7 10 64 HEAD
+#
 # Real Redis and MariaDB (private instances, like test.sh), an nginx `return 200` destination, each gateway
 # pinned to core 1 (taskset -c 1), wrk and nginx on core 0. Both gateways run the embedded default's
 # configuration (Development: the WeChat sandbox signs the benchmark's user in) moved onto MySQL and Redis, with
@@ -59,8 +64,11 @@ start_gateway() { # name
     export Storage__Ephemeral__Provider=Redis
     export Storage__Ephemeral__Redis="127.0.0.1:$REDIS_PORT"
     export Storage__Ephemeral__KeyPrefix="bench-$name:"
-    # The destination's name has a hyphen, which no shell variable may have: env sets it.
-    exec env "ReverseProxy__Clusters__demo__Destinations__demo-1__Address=http://127.0.0.1:$NGINX_PORT/" \
+    # The destination's name has a hyphen, which no shell variable may have: env sets it, with this side's settings
+    # (split on spaces on purpose).
+    local settings="BENCH_${name^^}_SETTINGS"
+    # shellcheck disable=SC2086
+    exec env "ReverseProxy__Clusters__demo__Destinations__demo-1__Address=http://127.0.0.1:$NGINX_PORT/" ${!settings:-} \
       taskset -c 1 dotnet "$WORK/$name/out/Gateway.dll"
   ) >"$WORK/$name/gateway.log" 2>&1 &
   PIDS+=($!)
@@ -121,6 +129,6 @@ done
 awk -v rb="${MEDIAN[before,1]}" -v ra="${MEDIAN[after,1]}" -v pb="${MEDIAN[before,2]}" -v pa="${MEDIAN[after,2]}" \
     -v qb="${MEDIAN[before,3]}" -v qa="${MEDIAN[after,3]}" -v cb="${MEDIAN[before,4]}" -v ca="${MEDIAN[after,4]}" \
   'BEGIN { printf "%-8s %12.2f %10.2f %10.2f %10.2f\n", "after/before", ra / rb, pa / pb, qa / qb, ca / cb }'
-echo "before = $BEFORE, after = $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD || echo ' (with uncommitted changes)')"
+echo "before = $BEFORE${BENCH_BEFORE_SETTINGS:+ with $BENCH_BEFORE_SETTINGS}, after = $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD || echo ' (with uncommitted changes)')${BENCH_AFTER_SETTINGS:+ with $BENCH_AFTER_SETTINGS}"
 # The machine may be shared: the load says how much else ran beside the benchmark.
 echo "load average at the end (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
