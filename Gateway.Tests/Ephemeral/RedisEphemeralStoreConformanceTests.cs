@@ -11,6 +11,9 @@ public class RedisEphemeralStoreConformanceTests : EphemeralStoreConformanceTest
     private protected virtual string Configuration => TestServers.RedisConfiguration;
 
     // Redis expires keys in real time; each new store is its own connection, as a second gateway would have.
+    // These tests are about what the store promises, not how fast: a first operation on a busy 2-core machine
+    // (through Sentinel: ask a sentinel, then connect to the primary) can take longer than the 2 s default, so the
+    // bound is generous here. RedisOutageTests check the timeouts themselves.
     private protected override IEphemeralStore CreateStore(string keyPrefix) =>
         new RedisEphemeralStore(
             Options.Create(new EphemeralStoreOptions
@@ -18,6 +21,8 @@ public class RedisEphemeralStoreConformanceTests : EphemeralStoreConformanceTest
                 Provider = EphemeralStoreProvider.Redis,
                 Redis = Configuration,
                 KeyPrefix = keyPrefix,
+                OperationTimeout = TimeSpan.FromSeconds(15),
+                ConnectTimeout = TimeSpan.FromSeconds(15),
             }),
             TimeProvider.System,
             Loggers.CreateLogger<RedisEphemeralStore>());
