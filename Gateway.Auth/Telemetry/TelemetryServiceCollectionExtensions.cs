@@ -43,7 +43,11 @@ public static class TelemetryServiceCollectionExtensions
 
             if (otlp is not null)
             {
-                metrics.AddOtlpExporter(exporter => Configure(exporter, settings.Otlp, otlp, "v1/metrics"));
+                metrics.AddOtlpExporter((exporter, reader) =>
+                {
+                    Configure(exporter, settings.Otlp, otlp, "v1/metrics");
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)settings.Otlp.MetricExportInterval.TotalMilliseconds;
+                });
             }
         });
         if (otlp is not null)
