@@ -41,13 +41,16 @@ public sealed class StartupReportTests
         settings["Management__FailedKeyLimit"] = "ten";
         settings.Remove("Management__ApiKey");
         settings["Gateway__Shutdown__DrainSeconds"] = "-1";
+        // A section read while services are registered (the OpenTelemetry providers are built from it) is listed too.
+        settings["Telemetry__Otlp__Timeout"] = "soon";
 
         var (exitCode, output) = await GatewayCommandLine.RunAsync([], settings);
 
         Assert.Equal(2, exitCode);
         Assert.Equal(1, Occurrences(output, "Gateway.Startup[9001]"));
-        Assert.Contains("3 error(s)", output);
+        Assert.Contains("4 error(s)", output);
         Assert.Contains("'Management:FailedKeyLimit' to type 'System.Int32'", output);
+        Assert.Contains("'Telemetry:Otlp:Timeout' to type 'System.TimeSpan'", output);
         Assert.Contains("Management:ApiKey is required", output);
         Assert.Contains("Gateway:Shutdown:DrainSeconds", output);
         // Nothing spurious: the hidden value falls back to its default, and the settings set correctly are not named.
