@@ -10,6 +10,9 @@ namespace Microsoft.AspNetCore.Builder;
 
 public static class IdentityManagementEndpoints
 {
+    /// <summary>The log category of management actions on persons' data.</summary>
+    public const string AuditCategory = "Gateway.Audit";
+
     /// <summary>
     /// Person lookup and disable/enable. Map onto the management group only: it must not be reachable through
     /// the public proxy listener, and the group is expected to require the management credentials.
@@ -58,9 +61,6 @@ public static class IdentityManagementEndpoints
             IdentityLog.PersonForgotten(loggers.CreateLogger(AuditCategory), id, action, outcome, caller, TraceIds.Of(context));
         }
     }
-
-    /// <summary>The log category of management actions on persons' data.</summary>
-    public const string AuditCategory = "Gateway.Audit";
 
     private static async Task<IResult> Answer<T>(Func<Task<T?>> lookup, string notFound)
         where T : class
