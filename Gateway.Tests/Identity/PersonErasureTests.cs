@@ -15,24 +15,9 @@ namespace Gateway.Tests.Identity;
 /// database holds none of their WeChat identifiers, their next WeChat login is a new person, and one audit line names
 /// the action without an openid or unionid. On SQLite and on MariaDB (the derived classes below).
 /// </summary>
-public abstract class PersonErasureTests : IAsyncLifetime
+public abstract class PersonErasureTests(LoginTestbed bed)
 {
-    private LoginTestbed? _bed;
-
-    private LoginTestbed Bed => _bed ?? throw new InvalidOperationException("Not initialised.");
-
-    /// <summary>Settings naming the database, or none for the testbed's own MariaDB database.</summary>
-    protected abstract IDictionary<string, string?>? Store { get; }
-
-    public async Task InitializeAsync() => _bed = await LoginTestbed.StartAsync(Store);
-
-    public virtual async Task DisposeAsync()
-    {
-        if (_bed is not null)
-        {
-            await _bed.DisposeAsync();
-        }
-    }
+    private LoginTestbed Bed { get; } = bed;
 
     [Fact]
     public async Task ErasingASignedInPersonEndsTheSessionForgetsTheirWeChatIdsAndTheNextLoginIsANewPerson()
@@ -178,24 +163,28 @@ public abstract class PersonErasureTests : IAsyncLifetime
     }
 }
 
-public sealed class SqlitePersonErasureTests : PersonErasureTests
+public sealed class SqlitePersonErasureTests(SqlitePersonErasureTests.Fixture fixture)
+    : PersonErasureTests(fixture.Bed), IClassFixture<SqlitePersonErasureTests.Fixture>
 {
-    private readonly SqliteTestDatabase _database = new();
-
-    protected override IDictionary<string, string?> Store => new Dictionary<string, string?>
+    /// <summary>One testbed whose gateway keeps its identities in a SQLite file of its own.</summary>
+    public sealed class Fixture : IAsyncLifetime
     {
-        ["Storage:Relational:Provider"] = _database.Provider,
-        ["Storage:Relational:ConnectionString"] = _database.ConnectionString,
-    };
+        private readonly SqliteTestDatabase _database = new();
 
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _database.DisposeAsync();
+        public LoginTestbed Bed { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Bed = await LoginTestbed.StartAsync(new Dictionary<string, string?>
+        {
+            ["Storage:Relational:Provider"] = _database.Provider,
+            ["Storage:Relational:ConnectionString"] = _database.ConnectionString,
+        });
+
+        public async Task DisposeAsync()
+        {
+            await Bed.DisposeAsync();
+            await _database.DisposeAsync();
+        }
     }
 }
 
-public sealed class MariaDbPersonErasureTests : PersonErasureTests
-{
-    protected override IDictionary<string, string?>? Store => null;
-}
+public sealed class MariaDbPersonErasureTests(LoginFixture fixture) : PersonErasureTests(fixture.Bed), IClassFixture<LoginFixture>;
