@@ -33,8 +33,10 @@ public sealed record ErrorResponse(
     private static ErrorResponse Localized(HttpContext context, string code, string developerText) =>
         context.RequestServices.GetService<ClientMessages>()?.Describe(context, code, developerText) ?? new ErrorResponse(code, developerText);
 
-    private sealed class ErrorResult(int statusCode, string code, string developerText) : IResult
+    private sealed class ErrorResult(int statusCode, string code, string developerText) : IResult, IStatusCodeHttpResult
     {
+        public int? StatusCode => statusCode;
+
         public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, statusCode, code, developerText);
     }
 }

@@ -26,6 +26,23 @@ public interface IPersonDirectory
     /// value leaves that field alone. Null when there is no such person. The caller has validated the values.
     /// </summary>
     Task<PersonView?> SetProfileAsync(long personId, string? nickname, string? avatarUrl, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// PIPL erasure: deletes the person's row, every openid and unionid binding and all profile data (with the persons
+    /// merged into it); the id is kept in <c>erased_persons</c> only, so it is never given to anyone else. Idempotent:
+    /// an id erased before answers its first erasure again. Null when no person ever had this id. Every
+    /// <see cref="IPersonForgottenListener"/> is told afterwards, also on a repeat.
+    /// </summary>
+    /// <exception cref="PersonForgottenNotPropagatedException">Erased, but a listener failed: repeat the call.</exception>
+    Task<ErasedPerson?> EraseAsync(long personId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// PIPL anonymisation: keeps the row (ids held downstream stay valid) but removes the unionid, every openid, the
+    /// nickname, avatar and phone, and records when. Idempotent. Null when there is no such person (erased ones
+    /// included). Every <see cref="IPersonForgottenListener"/> is told afterwards.
+    /// </summary>
+    /// <exception cref="PersonForgottenNotPropagatedException">Anonymised, but a listener failed: repeat the call.</exception>
+    Task<PersonView?> AnonymiseAsync(long personId, CancellationToken cancellationToken = default);
 }
 
 public sealed record PersonView(
@@ -38,7 +55,11 @@ public sealed record PersonView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<AppIdentityView> AppIdentities,
-    ProfileProvenance? ProfileSources = null);
+    ProfileProvenance? ProfileSources = null,
+    DateTimeOffset? AnonymisedAt = null);
+
+/// <summary>An erased person: nothing but the id and when it was erased remains.</summary>
+public sealed record ErasedPerson(long Id, DateTimeOffset ErasedAt);
 
 /// <summary>Where <see cref="PersonView.Nickname"/> and <see cref="PersonView.AvatarUrl"/> came from (<see cref="Identity.ProfileSources"/>) and when.</summary>
 public sealed record ProfileProvenance(string? NicknameSource, DateTimeOffset? NicknameSetAt, string? AvatarSource, DateTimeOffset? AvatarSetAt);
@@ -49,6 +70,15 @@ public sealed record AppIdentityView(string AppId, string OpenId, LoginChannel C
 public interface IPersonDisabledListener
 {
     Task OnPersonDisabledAsync(PersonView person, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Told after a person was erased or anonymised (committed), and again on each repeated call: whatever was issued to
+/// the person (sessions) should end. Register any number as singletons.
+/// </summary>
+public interface IPersonForgottenListener
+{
+    Task OnPersonForgottenAsync(long personId, CancellationToken cancellationToken);
 }
 
 /// <summary>

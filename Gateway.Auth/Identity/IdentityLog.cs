@@ -24,4 +24,11 @@ internal static partial class IdentityLog
 
     [LoggerMessage(EventId = 3206, Level = LogLevel.Error, Message = "A person-disabled listener failed for person {PersonId}.")]
     public static partial void DisabledListenerFailed(ILogger logger, long personId, Exception exception);
+
+    [LoggerMessage(EventId = 3207, Level = LogLevel.Error, Message = "A person-forgotten listener failed for person {PersonId}.")]
+    public static partial void ForgottenListenerFailed(ILogger logger, long personId, Exception exception);
+
+    /// <summary>The audit line of a PIPL erasure or anonymisation (category <c>Gateway.Audit</c>): never an openid or unionid.</summary>
+    [LoggerMessage(EventId = 3208, Level = LogLevel.Warning, Message = "AUDIT: person {PersonId} {Action} ({Outcome}) through the management API by {Caller}, trace {TraceId}.")]
+    public static partial void PersonForgotten(ILogger logger, long personId, string action, string outcome, string caller, string traceId);
 }

@@ -1,13 +1,18 @@
 using Gateway.Auth.Http;
 using Gateway.Auth.Identity;
 using Gateway.Auth.Storage.Relational;
+using Gateway.Auth.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.AspNetCore.Builder;
 
 public static class IdentityManagementEndpoints
 {
+    /// <summary>The log category of management actions on persons' data.</summary>
+    public const string AuditCategory = "Gateway.Audit";
+
     /// <summary>
     /// Person lookup and disable/enable. Map onto the management group only: it must not be reachable through
     /// the public proxy listener, and the group is expected to require the management credentials.
@@ -25,10 +30,40 @@ public static class IdentityManagementEndpoints
             Answer(() => directory.SetDisabledAsync(id, disabled: true, ct), $"No person has id {id}."));
         group.MapPost("persons/{id:long}/enable", (long id, IPersonDirectory directory, CancellationToken ct) =>
             Answer(() => directory.SetDisabledAsync(id, disabled: false, ct), $"No person has id {id}."));
+
+        // PIPL (docs/identity.md, "PIPL: deleting and anonymising a person"): both idempotent, both audited.
+        group.MapDelete("persons/{id:long}", (long id, IPersonDirectory directory, HttpContext context, ILoggerFactory loggers, CancellationToken ct) =>
+            Forget(id, "erased", context, loggers, () => directory.EraseAsync(id, ct)));
+        group.MapPost("persons/{id:long}/anonymise", (long id, IPersonDirectory directory, HttpContext context, ILoggerFactory loggers, CancellationToken ct) =>
+            Forget(id, "anonymised", context, loggers, () => directory.AnonymiseAsync(id, ct)));
         return group;
     }
 
-    private static async Task<IResult> Answer(Func<Task<PersonView?>> lookup, string notFound)
+    /// <summary>One audit line per call, whatever its outcome, naming the caller and the trace; never an identifier of WeChat's.</summary>
+    private static async Task<IResult> Forget<T>(long id, string action, HttpContext context, ILoggerFactory loggers, Func<Task<T?>> forget)
+        where T : class
+    {
+        var outcome = "failed";
+        try
+        {
+            var result = await Answer(forget, $"No person has id {id}.");
+            outcome = (result as IStatusCodeHttpResult)?.StatusCode switch
+            {
+                StatusCodes.Status200OK => "done",
+                StatusCodes.Status404NotFound => "no such person",
+                var status => $"failed with {status}",
+            };
+            return result;
+        }
+        finally
+        {
+            var caller = "the management key from " + (context.Connection.RemoteIpAddress?.ToString() ?? "an unknown address");
+            IdentityLog.PersonForgotten(loggers.CreateLogger(AuditCategory), id, action, outcome, caller, TraceIds.Of(context));
+        }
+    }
+
+    private static async Task<IResult> Answer<T>(Func<Task<T?>> lookup, string notFound)
+        where T : class
     {
         try
         {
@@ -47,6 +82,10 @@ public static class IdentityManagementEndpoints
         catch (PersonDisabledNotPropagatedException exception)
         {
             return Error(StatusCodes.Status503ServiceUnavailable, "disable_not_propagated", exception.Message);
+        }
+        catch (PersonForgottenNotPropagatedException exception)
+        {
+            return Error(StatusCodes.Status503ServiceUnavailable, "sessions_not_ended", exception.Message);
         }
     }
 

@@ -64,6 +64,8 @@ internal sealed class PersonRow
 
     public long? MergedInto { get; set; }
 
+    public DateTime? AnonymisedAt { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

@@ -5,14 +5,20 @@ namespace Gateway.Auth.Identity;
 /// <summary>Every statement identity runs; all values travel as parameters. Only id retrieval differs by dialect.</summary>
 internal sealed class IdentitySql
 {
-    private static readonly IdentitySql MySql = new("SELECT LAST_INSERT_ID()");
-    private static readonly IdentitySql Sqlite = new("SELECT last_insert_rowid()");
+    private static readonly IdentitySql MySql = new(idColumn: "", idValue: "", "SELECT LAST_INSERT_ID()");
 
-    private IdentitySql(string lastInsertId)
+    // SQLite gives a new row the highest id plus one, which after an erase could be the erased person's: the id is
+    // chosen here above every id in use or erased. Writers are serialised, and a lost race is a retried duplicate key.
+    private static readonly IdentitySql Sqlite = new(
+        idColumn: "id, ",
+        idValue: "(SELECT MAX(n) FROM (SELECT COALESCE(MAX(id), 0) + 1 AS n FROM persons UNION ALL SELECT COALESCE(MAX(person_id), 0) + 1 FROM erased_persons)), ",
+        "SELECT last_insert_rowid()");
+
+    private IdentitySql(string idColumn, string idValue, string lastInsertId)
     {
         InsertPerson =
-            "INSERT INTO persons (union_id, disabled, nickname, nickname_source, nickname_set_at, avatar_url, avatar_source, avatar_set_at, created_at, updated_at) " +
-            "VALUES (@UnionId, 0, @Nickname, CASE WHEN @Nickname IS NULL THEN NULL ELSE @Source END, CASE WHEN @Nickname IS NULL THEN NULL ELSE @Now END, " +
+            $"INSERT INTO persons ({idColumn}union_id, disabled, nickname, nickname_source, nickname_set_at, avatar_url, avatar_source, avatar_set_at, created_at, updated_at) " +
+            $"VALUES ({idValue}@UnionId, 0, @Nickname, CASE WHEN @Nickname IS NULL THEN NULL ELSE @Source END, CASE WHEN @Nickname IS NULL THEN NULL ELSE @Now END, " +
             "@AvatarUrl, CASE WHEN @AvatarUrl IS NULL THEN NULL ELSE @Source END, CASE WHEN @AvatarUrl IS NULL THEN NULL ELSE @Now END, @Now, @Now); " + lastInsertId;
     }
 
@@ -73,7 +79,7 @@ internal sealed class IdentitySql
     public const string PersonColumns =
         "id AS Id, union_id AS UnionId, disabled AS Disabled, phone AS Phone, nickname AS Nickname, avatar_url AS AvatarUrl, " +
         "nickname_source AS NicknameSource, nickname_set_at AS NicknameSetAt, avatar_source AS AvatarSource, avatar_set_at AS AvatarSetAt, " +
-        "merged_into AS MergedInto, created_at AS CreatedAt, updated_at AS UpdatedAt";
+        "merged_into AS MergedInto, anonymised_at AS AnonymisedAt, created_at AS CreatedAt, updated_at AS UpdatedAt";
 
     public const string FindPersonById = "SELECT " + PersonColumns + " FROM persons WHERE id = @PersonId";
 
@@ -88,6 +94,27 @@ internal sealed class IdentitySql
     public const string SetDisabled = "UPDATE persons SET disabled = @Disabled, updated_at = @Now WHERE id = @PersonId";
 
     public const string SetPhone = "UPDATE persons SET phone = @Phone, updated_at = @Now WHERE id = @PersonId";
+
+    // PIPL: a person and the persons merged into it (their rows still hold what they had when merged) are forgotten
+    // together. Merge records go too: they hold the unionid.
+    public const string ForgetMerges = "DELETE FROM person_merges WHERE survivor_id = @PersonId OR merged_id = @PersonId";
+
+    public const string ForgetIdentities =
+        "DELETE FROM app_identities WHERE person_id IN (SELECT id FROM persons WHERE id = @PersonId OR merged_into = @PersonId)";
+
+    public const string Anonymise =
+        "UPDATE persons SET union_id = NULL, phone = NULL, nickname = NULL, nickname_source = NULL, nickname_set_at = NULL, " +
+        "avatar_url = NULL, avatar_source = NULL, avatar_set_at = NULL, anonymised_at = COALESCE(anonymised_at, @Now), updated_at = @Now " +
+        "WHERE id = @PersonId OR merged_into = @PersonId";
+
+    public const string RecordErased =
+        "INSERT INTO erased_persons (person_id, erased_at) SELECT id, @Now FROM persons WHERE id = @PersonId OR merged_into = @PersonId";
+
+    public const string DeleteMergedPersons = "DELETE FROM persons WHERE merged_into = @PersonId";
+
+    public const string DeletePerson = "DELETE FROM persons WHERE id = @PersonId";
+
+    public const string FindErased = "SELECT erased_at FROM erased_persons WHERE person_id = @PersonId";
 
     public string InsertPerson { get; }
 

@@ -8,6 +8,7 @@ namespace Gateway.Auth.Identity;
 internal sealed class PersonDirectory(
     IRelationalStore store,
     IEnumerable<IPersonDisabledListener> listeners,
+    IEnumerable<IPersonForgottenListener> forgottenListeners,
     TimeProvider timeProvider,
     ILogger<PersonDirectory> logger) : IPersonDirectory
 {
@@ -115,6 +116,82 @@ internal sealed class PersonDirectory(
         return person;
     }
 
+    public async Task<ErasedPerson?> EraseAsync(long personId, CancellationToken cancellationToken = default)
+    {
+        var erased = await store.ExecuteAsync(
+            async (c, ct) =>
+            {
+                var id = personId;
+                if (await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = personId }, ct) is { } current)
+                {
+                    id = current.Id;
+                    await ForgetAsync(c, id, timeProvider.GetUtcNow().UtcDateTime, [IdentitySql.RecordErased, IdentitySql.DeleteMergedPersons, IdentitySql.DeletePerson], ct);
+                }
+
+                // As stored (the engines keep different precisions), so that a repeat answers exactly the same.
+                var at = await c.ExecuteScalarAsync<DateTime?>(Command(IdentitySql.FindErased, new { PersonId = id }, ct));
+                return at is { } when ? new ErasedPerson(id, Utc(when)) : null;
+            },
+            cancellationToken);
+        if (erased is not null)
+        {
+            await TellForgottenAsync(erased.Id, cancellationToken);
+        }
+
+        return erased;
+    }
+
+    public async Task<PersonView?> AnonymiseAsync(long personId, CancellationToken cancellationToken = default)
+    {
+        var person = await store.ExecuteAsync(
+            async (c, ct) =>
+            {
+                if (await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = personId }, ct) is not { } current)
+                {
+                    return null;
+                }
+
+                await ForgetAsync(c, current.Id, timeProvider.GetUtcNow().UtcDateTime, [IdentitySql.Anonymise], ct);
+                return await LoadAsync(c, IdentitySql.FindPersonById, new { PersonId = current.Id }, ct);
+            },
+            cancellationToken);
+        if (person is not null)
+        {
+            await TellForgottenAsync(person.Id, cancellationToken);
+        }
+
+        return person;
+    }
+
+    /// <summary>In one transaction: the merge records and bindings go, then what is left of the rows is dealt with.</summary>
+    private async Task ForgetAsync(DbConnection connection, long personId, DateTime now, string[] rows, CancellationToken ct)
+    {
+        var parameters = new { PersonId = personId, Now = now };
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        foreach (var statement in (string[])[IdentitySql.ForgetMerges, IdentitySql.ForgetIdentities, .. rows])
+        {
+            await connection.ExecuteAsync(new CommandDefinition(statement, parameters, transaction, store.CommandTimeoutSeconds, cancellationToken: ct));
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    private async Task TellForgottenAsync(long personId, CancellationToken cancellationToken)
+    {
+        foreach (var listener in forgottenListeners)
+        {
+            try
+            {
+                await listener.OnPersonForgottenAsync(personId, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                IdentityLog.ForgottenListenerFailed(logger, personId, exception);
+                throw new PersonForgottenNotPropagatedException(personId, exception);
+            }
+        }
+    }
+
     private async Task<PersonView?> LoadAsync(DbConnection connection, string statement, object parameters, CancellationToken ct)
     {
         var row = await connection.QuerySingleOrDefaultAsync<PersonRow>(Command(statement, parameters, ct));
@@ -139,7 +216,8 @@ internal sealed class PersonDirectory(
             Utc(row.CreatedAt),
             Utc(row.UpdatedAt),
             identities.Select(i => new AppIdentityView(i.AppId, i.OpenId, Enum.Parse<LoginChannel>(i.Channel), Utc(i.CreatedAt), Utc(i.LastLoginAt))).ToList(),
-            new ProfileProvenance(row.NicknameSource, Utc(row.NicknameSetAt), row.AvatarSource, Utc(row.AvatarSetAt)));
+            new ProfileProvenance(row.NicknameSource, Utc(row.NicknameSetAt), row.AvatarSource, Utc(row.AvatarSetAt)),
+            Utc(row.AnonymisedAt));
     }
 
     private CommandDefinition Command(string statement, object parameters, CancellationToken ct) =>

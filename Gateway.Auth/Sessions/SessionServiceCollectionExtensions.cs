@@ -26,6 +26,7 @@ public static class SessionServiceCollectionExtensions
         services.TryAddSingleton<PersonSessionRevoker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonDisabledListener, PersonSessionRevoker>(provider => provider.GetRequiredService<PersonSessionRevoker>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonMergedListener, PersonSessionRevoker>(provider => provider.GetRequiredService<PersonSessionRevoker>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPersonForgottenListener, PersonSessionRevoker>(provider => provider.GetRequiredService<PersonSessionRevoker>()));
         return services;
     }
 }

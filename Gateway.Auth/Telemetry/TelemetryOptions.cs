@@ -30,6 +30,9 @@ public sealed class OtlpTelemetryOptions
     /// <summary>How long one export may take.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often the metrics are sent (spans go in batches every few seconds whatever this is).</summary>
+    public TimeSpan MetricExportInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     internal Uri? EndpointUri => Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) ? uri : null;
 }
 
@@ -67,6 +70,11 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
         if (options.Otlp.Timeout <= TimeSpan.Zero || options.Otlp.Timeout > TimeSpan.FromMinutes(1))
         {
             failures.Add($"{At}:Otlp:Timeout must be between 00:00:00.001 and 00:01:00 (is {options.Otlp.Timeout}).");
+        }
+
+        if (options.Otlp.MetricExportInterval < TimeSpan.FromSeconds(1) || options.Otlp.MetricExportInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{At}:Otlp:MetricExportInterval must be between 00:00:01 and 01:00:00 (is {options.Otlp.MetricExportInterval}).");
         }
 
         var path = options.Prometheus.Path;

@@ -27,8 +27,17 @@ public static class TelemetryServiceCollectionExtensions
         services.AddOptions<AccessLogOptions>().Bind(configuration.GetSection(AccessLogOptions.SectionName));
         services.AddGatewayMetrics();
 
-        // Read here because the providers are built from it; the validator above turns a bad value into a start-up error.
-        var settings = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
+        // Read here because the providers are built from it; the validator above turns a bad value into a start-up error,
+        // and a value that does not convert is listed by the host's start-up check with the rest, so it must not throw here.
+        TelemetryOptions settings;
+        try
+        {
+            settings = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
+        }
+        catch (InvalidOperationException)
+        {
+            settings = new TelemetryOptions();
+        }
         var otlp = settings.Otlp.EndpointUri;
         var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(settings.ServiceName));
         telemetry.WithMetrics(metrics =>
@@ -43,7 +52,11 @@ public static class TelemetryServiceCollectionExtensions
 
             if (otlp is not null)
             {
-                metrics.AddOtlpExporter(exporter => Configure(exporter, settings.Otlp, otlp, "v1/metrics"));
+                metrics.AddOtlpExporter((exporter, reader) =>
+                {
+                    Configure(exporter, settings.Otlp, otlp, "v1/metrics");
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)settings.Otlp.MetricExportInterval.TotalMilliseconds;
+                });
             }
         });
         if (otlp is not null)

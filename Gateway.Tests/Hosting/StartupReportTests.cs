@@ -33,6 +33,32 @@ public sealed class StartupReportTests
     }
 
     [Fact]
+    public async Task AValueThatDoesNotConvertDoesNotHideTheOtherMistakesOfItsSection()
+    {
+        var yarp = GatewayProcessSettings.WriteYarp(new TestRoute("orders", "/orders/{**rest}", "required"));
+        var settings = GatewayProcessSettings.Valid("Server=127.0.0.1;Port=9;Database=x;User=x;Password=x", yarp, FreePort.Next(), FreePort.Next());
+        // In one section (Management): a word for a number and the required key missing; in another, a value out of range.
+        settings["Management__FailedKeyLimit"] = "ten";
+        settings.Remove("Management__ApiKey");
+        settings["Gateway__Shutdown__DrainSeconds"] = "-1";
+        // A section read while services are registered (the OpenTelemetry providers are built from it) is listed too.
+        settings["Telemetry__Otlp__Timeout"] = "soon";
+
+        var (exitCode, output) = await GatewayCommandLine.RunAsync([], settings);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(1, Occurrences(output, "Gateway.Startup[9001]"));
+        Assert.Contains("4 error(s)", output);
+        Assert.Contains("'Management:FailedKeyLimit' to type 'System.Int32'", output);
+        Assert.Contains("'Telemetry:Otlp:Timeout' to type 'System.TimeSpan'", output);
+        Assert.Contains("Management:ApiKey is required", output);
+        Assert.Contains("Gateway:Shutdown:DrainSeconds", output);
+        // Nothing spurious: the hidden value falls back to its default, and the settings set correctly are not named.
+        Assert.DoesNotContain("Management:FailedKeyLimit must be", output);
+        Assert.DoesNotContain("Management:FailedKeyWindow", output);
+    }
+
+    [Fact]
     public async Task RouteMistakesAreListedTogetherWithTheSettingsOnes()
     {
         var yarp = GatewayProcessSettings.WriteYarp(new TestRoute("orders", "/orders/{**rest}", "requried"), new TestRoute("health", "/healthz", "anonymous"));

@@ -19,6 +19,7 @@ public sealed class StartupValidationTests
     [InlineData("Profile:AvatarHosts:0", "https://cdn.example.com", "Profile:AvatarHosts:0")]
     [InlineData("Profile:AvatarHosts:0", "*.example.com", "Profile:AvatarHosts:0")]
     [InlineData("Profile:MaxNicknameLength", "101", "Profile:MaxNicknameLength")]
+    [InlineData("Telemetry:Otlp:MetricExportInterval", "00:00:00.500", "Telemetry:Otlp:MetricExportInterval")]
     public void InvalidSettingFailsStartUpNamingIt(string key, string value, string named)
     {
         var failure = GatewayInstance.TryStart(Yarp, new Dictionary<string, string?> { [key] = value });

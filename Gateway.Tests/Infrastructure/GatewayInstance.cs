@@ -171,6 +171,12 @@ public sealed class GatewayInstance : IAsyncDisposable
 
             // Read by Program.cs before the app configuration below is applied, so it goes in as a host setting.
             builder.UseSetting("Gateway:Proxy:ConfigFile", yarpPath);
+            // So is the Telemetry section: the OpenTelemetry providers (an OTLP exporter or none) are built from it.
+            foreach (var (key, value) in settings.Where(pair => pair.Key.StartsWith("Telemetry:", StringComparison.OrdinalIgnoreCase)))
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureAppConfiguration(configuration =>
             {
                 configuration.AddInMemoryCollection(settings);

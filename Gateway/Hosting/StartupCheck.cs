@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 
@@ -5,11 +6,11 @@ namespace Gateway.Hosting;
 
 /// <summary>
 /// Builds the app and finds every configuration mistake before anything is mapped or started: all options
-/// validators (a value that does not bind, such as a word for a number, is one more entry instead of stopping the
-/// rest), every yarp.json route and cluster, and the switches refused in Production. They are thrown together as
+/// validators (a value that does not bind, such as a word for a number, is one more entry and the validators of its
+/// section still run), every yarp.json route and cluster, and the switches refused in Production. They are thrown together as
 /// one <see cref="GatewayConfigurationException"/>, so one restart shows them all (docs/production.md, "Start-up errors").
 /// </summary>
-internal static class StartupCheck
+internal static partial class StartupCheck
 {
     public static WebApplication BuildChecked(this WebApplicationBuilder builder)
     {
@@ -24,9 +25,10 @@ internal static class StartupCheck
         var app = builder.Build();
 
         var errors = new List<string>();
+        var unconvertible = new UnconvertibleValues();
         foreach (var type in optionTypes)
         {
-            CollectOptionErrors(app.Services, type, errors);
+            CollectOptionErrors(app.Services, type, builder.Configuration, unconvertible, errors);
         }
 
         try
@@ -48,7 +50,14 @@ internal static class StartupCheck
         return app;
     }
 
-    private static void CollectOptionErrors(IServiceProvider services, Type optionsType, List<string> errors)
+    /// <summary>
+    /// The binder stops at the first value it cannot convert, and the validators of that options type then never run:
+    /// a missing required setting beside a mistyped one would show only after the next restart. So the value is
+    /// reported, hidden (a configuration provider added last answers null for its path, which the binder skips, so
+    /// the property keeps its default), and the type is created again, until it binds and its validators report the
+    /// rest of the section. Hiding only happens when start-up will fail anyway (an error has been recorded).
+    /// </summary>
+    private static void CollectOptionErrors(IServiceProvider services, Type optionsType, IConfigurationBuilder configuration, UnconvertibleValues unconvertible, List<string> errors)
     {
         var factory = services.GetService(typeof(IOptionsFactory<>).MakeGenericType(optionsType));
         var create = factory?.GetType().GetMethod(nameof(IOptionsFactory<>.Create));
@@ -57,25 +66,67 @@ internal static class StartupCheck
             return;
         }
 
-        try
+        // Bounded: each pass hides one more value, and a section has only so many.
+        for (var pass = 0; pass < 100; pass++)
         {
-            create.Invoke(factory, [Options.DefaultName]);
-        }
-        catch (System.Reflection.TargetInvocationException invocation) when (invocation.InnerException is { } inner)
-        {
-            switch (inner)
+            try
             {
-                case OptionsValidationException validation:
-                    errors.AddRange(validation.Failures);
-                    break;
-                case InvalidOperationException or FormatException:
-                    // ConfigurationBinder: "Failed to convert configuration value at 'Session:IdleMinutes' to type 'System.Int32'."
-                    errors.Add(inner.Message);
-                    break;
-                default:
-                    throw inner;
+                create.Invoke(factory, [Options.DefaultName]);
+                return;
+            }
+            catch (System.Reflection.TargetInvocationException invocation) when (invocation.InnerException is { } inner)
+            {
+                switch (inner)
+                {
+                    case OptionsValidationException validation:
+                        // A validator's complaint about a hidden value (now its default) would only repeat the conversion error.
+                        errors.AddRange(validation.Failures.Where(failure => !unconvertible.AreNamedIn(failure)));
+                        return;
+                    case InvalidOperationException or FormatException:
+                        // ConfigurationBinder: "Failed to convert configuration value at 'Session:IdleMinutes' to type 'System.Int32'."
+                        errors.Add(inner.Message);
+                        if (FailedPath().Match(inner.Message) is not { Success: true } match || !unconvertible.Hide(match.Groups["path"].Value, configuration))
+                        {
+                            return;
+                        }
+
+                        break;
+                    default:
+                        throw inner;
+                }
             }
         }
+    }
+
+    [GeneratedRegex(@"at '(?<path>[^']+)' to type")]
+    private static partial Regex FailedPath();
+
+    /// <summary>Answers null for the values the binder could not convert, so that the rest of their section binds.</summary>
+    private sealed class UnconvertibleValues : ConfigurationProvider, IConfigurationSource
+    {
+        private bool _added;
+
+        /// <returns>False when the path was hidden already (the binder failed on it anyway): give up on that type.</returns>
+        public bool Hide(string path, IConfigurationBuilder configuration)
+        {
+            if (Data.ContainsKey(path))
+            {
+                return false;
+            }
+
+            Set(path, null);
+            if (!_added)
+            {
+                configuration.Add(this);
+                _added = true;
+            }
+
+            return true;
+        }
+
+        public bool AreNamedIn(string failure) => Data.Keys.Any(path => failure.Contains(path, StringComparison.OrdinalIgnoreCase));
+
+        public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
     }
 
     private static void CollectProxyErrors(IServiceProvider services, List<string> errors)
