@@ -4,6 +4,7 @@
 #
 #   benchmarks/packages/compare.sh [rounds=3] [seconds=15] [connections=64] [before-commit=3ab238b]
 #
+# BENCH_WARMUP_SECONDS (default: seconds) is each gateway's warm-up before the rounds.
 # BENCH_BEFORE_SETTINGS and BENCH_AFTER_SETTINGS (space-separated NAME=VALUE environment settings) configure one side
 # only; with before-commit HEAD this measures what a setting costs on one build, for example the access log:
 #
@@ -22,6 +23,10 @@ ROUNDS=${1:-3}
 SECONDS_PER_RUN=${2:-15}
 CONNECTIONS=${3:-64}
 BEFORE=${4:-3ab238b}
+# The warm-up of each gateway before the rounds. Pinned to one busy core, tiered compilation (tier 0, instrumented,
+# tier 1) keeps competing with the requests for a minute or more, and a build with more code stays longer in it:
+# short warm-ups compare how far each build got with its JIT, not its steady state (docs/performance.md).
+WARMUP=${BENCH_WARMUP_SECONDS:-$SECONDS_PER_RUN}
 
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -99,9 +104,9 @@ run() { # name seconds -> "rps p50ms p99ms cpu_us_per_request errors"
   echo "$rps $p50 $p99 $(awk -v t=$(( after - before )) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }') $errors"
 }
 
-log "warming up each gateway (${SECONDS_PER_RUN}s)"
-run before "$SECONDS_PER_RUN" >/dev/null
-run after "$SECONDS_PER_RUN" >/dev/null
+log "warming up each gateway (${WARMUP}s)"
+run before "$WARMUP" >/dev/null
+run after "$WARMUP" >/dev/null
 
 declare -A RESULTS
 printf '%-7s %-7s %12s %10s %10s %10s %s\n' round build req/s p50_ms p99_ms cpu_us/req errors
@@ -121,7 +126,7 @@ for name in before after; do
 done
 
 echo
-echo "medians over $ROUNDS alternated rounds (${SECONDS_PER_RUN}s each, c=$CONNECTIONS, wrk -t1; gateway on core 1, wrk + nginx on core 0)"
+echo "medians over $ROUNDS alternated rounds (${SECONDS_PER_RUN}s each after a ${WARMUP}s warm-up of each, c=$CONNECTIONS, wrk -t1; gateway on core 1, wrk + nginx on core 0)"
 printf '%-8s %12s %10s %10s %10s\n' build req/s p50_ms p99_ms cpu_us/req
 for name in before after; do
   printf '%-8s %12s %10s %10s %10s\n' "$name" "${MEDIAN[$name,1]}" "${MEDIAN[$name,2]}" "${MEDIAN[$name,3]}" "${MEDIAN[$name,4]}"
