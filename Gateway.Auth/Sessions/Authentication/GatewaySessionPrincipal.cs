@@ -51,69 +51,67 @@ internal sealed class GatewaySessionIdentity : ClaimsIdentity
     }
 
     private GatewaySessionIdentity(GatewaySessionIdentity other)
-        : base(other.WithClaims())
+        : base(other.Built())
     {
         Session = other.Session;
     }
 
     public ActiveSession Session { get; }
 
-    public override IEnumerable<Claim> Claims => WithClaims().BaseClaims;
+    private GatewaySessionIdentity Built()
+    {
+        EnsureClaims();
+        return this;
+    }
 
-    private IEnumerable<Claim> BaseClaims => base.Claims;
+    // The finders (FindFirst, FindAll, HasClaim) enumerate Claims; what touches the claim list itself builds it first.
+    public override IEnumerable<Claim> Claims
+    {
+        get
+        {
+            EnsureClaims();
+            return base.Claims;
+        }
+    }
 
     public override ClaimsIdentity Clone() => new GatewaySessionIdentity(this);
 
-    public override void AddClaim(Claim claim) => WithClaims().BaseAddClaim(claim);
+    public override void AddClaim(Claim claim)
+    {
+        EnsureClaims();
+        base.AddClaim(claim);
+    }
 
-    public override void AddClaims(IEnumerable<Claim?> claims) => WithClaims().BaseAddClaims(claims);
+    public override void AddClaims(IEnumerable<Claim?> claims)
+    {
+        EnsureClaims();
+        base.AddClaims(claims);
+    }
 
-    public override bool TryRemoveClaim(Claim? claim) => WithClaims().BaseTryRemoveClaim(claim);
+    public override bool TryRemoveClaim(Claim? claim)
+    {
+        EnsureClaims();
+        return base.TryRemoveClaim(claim);
+    }
 
-    public override void RemoveClaim(Claim? claim) => WithClaims().BaseRemoveClaim(claim);
+    public override void RemoveClaim(Claim? claim)
+    {
+        EnsureClaims();
+        base.RemoveClaim(claim);
+    }
 
-    public override IEnumerable<Claim> FindAll(Predicate<Claim> match) => WithClaims().BaseFindAll(match);
+    public override void WriteTo(BinaryWriter writer)
+    {
+        EnsureClaims();
+        base.WriteTo(writer);
+    }
 
-    public override IEnumerable<Claim> FindAll(string type) => WithClaims().BaseFindAll(type);
-
-    public override Claim? FindFirst(Predicate<Claim> match) => WithClaims().BaseFindFirst(match);
-
-    public override Claim? FindFirst(string type) => WithClaims().BaseFindFirst(type);
-
-    public override bool HasClaim(Predicate<Claim> match) => WithClaims().BaseHasClaim(match);
-
-    public override bool HasClaim(string type, string value) => WithClaims().BaseHasClaim(type, value);
-
-    public override void WriteTo(BinaryWriter writer) => WithClaims().BaseWriteTo(writer);
-
-    private void BaseAddClaim(Claim claim) => base.AddClaim(claim);
-
-    private void BaseAddClaims(IEnumerable<Claim?> claims) => base.AddClaims(claims);
-
-    private bool BaseTryRemoveClaim(Claim? claim) => base.TryRemoveClaim(claim);
-
-    private void BaseRemoveClaim(Claim? claim) => base.RemoveClaim(claim);
-
-    private IEnumerable<Claim> BaseFindAll(Predicate<Claim> match) => base.FindAll(match);
-
-    private IEnumerable<Claim> BaseFindAll(string type) => base.FindAll(type);
-
-    private Claim? BaseFindFirst(Predicate<Claim> match) => base.FindFirst(match);
-
-    private Claim? BaseFindFirst(string type) => base.FindFirst(type);
-
-    private bool BaseHasClaim(Predicate<Claim> match) => base.HasClaim(match);
-
-    private bool BaseHasClaim(string type, string value) => base.HasClaim(type, value);
-
-    private void BaseWriteTo(BinaryWriter writer) => base.WriteTo(writer);
-
-    /// <summary>Builds the claims once, then returns this identity.</summary>
-    private GatewaySessionIdentity WithClaims()
+    /// <summary>Builds the claims once.</summary>
+    private void EnsureClaims()
     {
         if (_roles is null)
         {
-            return this;
+            return;
         }
 
         lock (_lock)
@@ -124,8 +122,6 @@ internal sealed class GatewaySessionIdentity : ClaimsIdentity
                 Build(roles);
             }
         }
-
-        return this;
     }
 
     private void Build(IReadOnlyList<string> roles)
