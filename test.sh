@@ -195,6 +195,12 @@ fi
 if [ "$verifiers" -ne 0 ]; then
   log "the verifier examples failed (see above)"; status=1
 fi
+# The names of the failed tests right above the closing line, where a CI log's tail still shows them.
+if [ "$failed" -gt 0 ]; then
+  echo "failed tests:"
+  grep -E '^[[:space:]]+Failed [A-Za-z_]' "$WORK_DIR/dotnet-test.log" | sed 's/^[[:space:]]*/  /' || true
+  [ -f "$WORK_DIR/node-test.log" ] && { grep -E '^not ok ' "$WORK_DIR/node-test.log" | sed 's/^/  /' || true; }
+fi
 echo "tests: $passed passed, $failed failed"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
   log "no test ran"; status=1

@@ -80,11 +80,39 @@ public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDis
     public Task ClickAsync(string elementId) =>
         page.Locator($"[id=\"{elementId}\"]").ClickAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
 
-    /// <summary>Waits until the location satisfies the condition and that page has loaded; returns the location.</summary>
+    /// <summary>
+    /// Waits until the location satisfies the condition and that page has loaded; returns the location.
+    /// </summary>
+    /// <remarks>
+    /// Playwright's WaitForURLAsync reads the location and then listens for the next navigation; a navigation that
+    /// commits between the two is missed and the wait runs out its whole timeout (seen once in CI on a fast
+    /// machine). So the wait is made of short ones, each starting from a fresh look at the location.
+    /// </remarks>
     public async Task<string> WaitForLocationAsync(Func<string, bool> condition)
     {
-        await page.WaitForURLAsync(condition, new() { Timeout = (float)Patience.TotalMilliseconds });
-        return page.Url;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (condition(page.Url))
+            {
+                await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = (float)Patience.TotalMilliseconds });
+                return page.Url;
+            }
+
+            if (waited.Elapsed >= Patience)
+            {
+                throw new TimeoutException($"The browser did not reach the expected location within {Patience.TotalSeconds} s; it is on {page.Url}.");
+            }
+
+            try
+            {
+                await page.WaitForURLAsync(condition, new() { Timeout = 1000, WaitUntil = WaitUntilState.Commit });
+            }
+            catch (TimeoutException)
+            {
+                // Look at the location again: the navigation may have committed before the wait began listening.
+            }
+        }
     }
 
     /// <summary>The page's visible text (for a JSON response: the JSON).</summary>
