@@ -173,6 +173,21 @@ internal sealed class IdentityAssertionSigner : IIdentityAssertionSigner
         WriteOptional(writer, AssertionClaimNames.AppId, identity.AppId?.Value);
         WriteOptional(writer, AssertionClaimNames.Channel, identity.Channel);
         WriteOptional(writer, AssertionClaimNames.LegacyUserId, identity.LegacyUserId);
+        WriteOptional(writer, AssertionClaimNames.Provider, identity.Provider);
+        WriteOptional(writer, AssertionClaimNames.Subject, identity.Subject);
+        WriteOptional(writer, AssertionClaimNames.Email, identity.Email);
+        if (identity.Roles is { Count: > 0 } roles)
+        {
+            writer.WriteStartArray(AssertionClaimNames.Roles);
+            foreach (var role in roles)
+            {
+                writer.WriteStringValue(role);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        WriteOptional(writer, AssertionClaimNames.ClientId, identity.ClientId);
         writer.WriteEndObject();
         writer.Flush();
         return buffer.WrittenSpan;

@@ -16,4 +16,19 @@ public static class AssertionClaimNames
     public const string AppId = "app";
     public const string Channel = "chn";
     public const string LegacyUserId = "lid";
+
+    /// <summary>The configured key of the OpenID Provider or token issuer (channels <c>oidc</c> and <c>client</c>).</summary>
+    public const string Provider = "prv";
+
+    /// <summary>The subject at that provider (channel <c>oidc</c>); not JWT's <c>sub</c>, which would name the gateway's person.</summary>
+    public const string Subject = "sbj";
+
+    /// <summary>The e-mail address the provider asserted, when mapped.</summary>
+    public const string Email = "eml";
+
+    /// <summary>Roles or groups the provider asserted, when mapped: an array of strings.</summary>
+    public const string Roles = "rol";
+
+    /// <summary>The OAuth 2.0 client id of an access token (channel <c>client</c>).</summary>
+    public const string ClientId = "cid";
 }
