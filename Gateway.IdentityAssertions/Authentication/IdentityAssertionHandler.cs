@@ -137,7 +137,7 @@ internal sealed class IdentityAssertionHandler(
 
     private ClaimsPrincipal ToPrincipal(VerifiedIdentityAssertion identity)
     {
-        var claims = new List<Claim>(6);
+        var claims = new List<Claim>(10 + identity.Roles.Count);
         void Add(string type, string? value)
         {
             if (value is not null)
@@ -152,6 +152,15 @@ internal sealed class IdentityAssertionHandler(
         Add(IdentityAssertionClaimTypes.AppId, identity.AppId?.Value);
         Add(IdentityAssertionClaimTypes.Channel, identity.Channel);
         Add(IdentityAssertionClaimTypes.LegacyUserId, identity.LegacyUserId);
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name, IdentityAssertionClaimTypes.UnionId, ClaimsIdentity.DefaultRoleClaimType));
+        Add(IdentityAssertionClaimTypes.Provider, identity.Provider);
+        Add(IdentityAssertionClaimTypes.Subject, identity.Subject);
+        Add(IdentityAssertionClaimTypes.Email, identity.Email);
+        foreach (var role in identity.Roles)
+        {
+            Add(IdentityAssertionClaimTypes.Role, role);
+        }
+
+        Add(IdentityAssertionClaimTypes.ClientId, identity.ClientId);
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name, IdentityAssertionClaimTypes.UnionId, IdentityAssertionClaimTypes.Role));
     }
 }

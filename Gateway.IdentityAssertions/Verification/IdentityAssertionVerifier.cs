@@ -122,7 +122,14 @@ public sealed class IdentityAssertionVerifier : IDisposable
             identity.Channel,
             identity.LegacyUserId,
             claims.Audience, claims.TokenId, keyId, algorithm,
-            DateTimeOffset.FromUnixTimeSeconds(claims.IssuedAt), DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt)));
+            DateTimeOffset.FromUnixTimeSeconds(claims.IssuedAt), DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt))
+        {
+            Provider = identity.Provider,
+            Subject = identity.Subject,
+            Email = identity.Email,
+            Roles = identity.Roles,
+            ClientId = identity.ClientId,
+        });
     }
 
     public void Dispose() => DisposeKeys(_keys);
@@ -320,13 +327,30 @@ public sealed class IdentityAssertionVerifier : IDisposable
             || !OptionalString(payload, AssertionClaimNames.OpenId, out var oid) || oid is ""
             || !OptionalString(payload, AssertionClaimNames.AppId, out var app) || app is ""
             || !OptionalString(payload, AssertionClaimNames.Channel, out var chn)
-            || !OptionalString(payload, AssertionClaimNames.LegacyUserId, out var lid))
+            || !OptionalString(payload, AssertionClaimNames.LegacyUserId, out var lid)
+            || !OptionalString(payload, AssertionClaimNames.Provider, out var prv) || prv is ""
+            || !OptionalString(payload, AssertionClaimNames.Subject, out var sbj) || sbj is ""
+            || !OptionalString(payload, AssertionClaimNames.Email, out var eml)
+            || !OptionalStrings(payload, AssertionClaimNames.Roles, out var rol)
+            || !OptionalString(payload, AssertionClaimNames.ClientId, out var cid) || cid is "")
         {
             return null;
         }
 
-        return new AssertionClaims(iss, aud, iat, exp, jti, htm, htu, new ClaimedIdentity(uid, pid, oid, app, chn, lid));
+        var identity = new ClaimedIdentity(uid, pid, oid, app, chn, lid, prv, sbj, eml, rol, cid);
+        return IsConsistentWithChannel(identity) ? new AssertionClaims(iss, aud, iat, exp, jti, htm, htu, identity) : null;
     }
+
+    /// <summary>
+    /// An OpenID Connect person is named by provider and subject; an API client's token names its client and has no
+    /// person. The gateway never writes anything else under these channels.
+    /// </summary>
+    private static bool IsConsistentWithChannel(ClaimedIdentity identity) => identity.Channel switch
+    {
+        AssertionChannels.Oidc => !string.IsNullOrEmpty(identity.Provider) && !string.IsNullOrEmpty(identity.Subject),
+        AssertionChannels.Client => identity.PersonId is null && !string.IsNullOrEmpty(identity.ClientId),
+        _ => true,
+    };
 
     /// <summary>The gateway writes person ids as plain decimal numbers; anything else did not come from it.</summary>
     private static bool IsPersonId(string value) =>
@@ -352,11 +376,42 @@ public sealed class IdentityAssertionVerifier : IDisposable
         return value is not null;
     }
 
+    /// <summary>An array of strings, absent or null meaning none; anything else is not what the gateway writes.</summary>
+    private static bool OptionalStrings(Dictionary<string, JsonElement> members, string name, out IReadOnlyList<string> values)
+    {
+        values = [];
+        if (!members.TryGetValue(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        var list = new List<string>(element.GetArrayLength());
+        foreach (var item in element.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+
+            list.Add(item.GetString()!);
+        }
+
+        values = list;
+        return true;
+    }
+
     private sealed record AssertionClaims(
         string Issuer, string Audience, long IssuedAt, long ExpiresAt, string TokenId, string Method, string PathAndQuery, ClaimedIdentity Identity);
 
     /// <summary>The identity claims as the token spells them, before they become typed values.</summary>
-    private sealed record ClaimedIdentity(string? UnionId, string? PersonId, string? OpenId, string? AppId, string? Channel, string? LegacyUserId)
+    private sealed record ClaimedIdentity(
+        string? UnionId, string? PersonId, string? OpenId, string? AppId, string? Channel, string? LegacyUserId,
+        string? Provider, string? Subject, string? Email, IReadOnlyList<string> Roles, string? ClientId)
     {
         /// <summary>Each identity header and the claim whose value it must carry.</summary>
         public static IReadOnlyList<(string Header, Func<ClaimedIdentity, string?> Value)> Bound { get; } =

@@ -29,6 +29,24 @@ internal sealed class AssertionTestbed : IDisposable
         Channel: AssertionChannels.OfficialAccount,
         LegacyUserId: "legacy-77");
 
+    /// <summary>A person signed in through OpenID Connect: no unionid, openid or appid; provider, subject, e-mail and roles.</summary>
+    public static readonly AssertedIdentity Olivia = new(
+        UnionId: null,
+        PersonId: new PersonId(1002),
+        OpenId: null,
+        AppId: null,
+        Channel: AssertionChannels.Oidc,
+        LegacyUserId: null,
+        Provider: "corp",
+        Subject: "248289761001",
+        Email: "olivia@example.com",
+        Roles: ["staff", "orders-admin"]);
+
+    /// <summary>An API client's access token: no person at all.</summary>
+    public static readonly AssertedIdentity ReportingClient = new(
+        UnionId: null, PersonId: null, OpenId: null, AppId: null, Channel: AssertionChannels.Client, LegacyUserId: null,
+        Provider: "corp", ClientId: "reporting-batch");
+
     private readonly ServiceProvider _services;
 
     public AssertionTestbed(IReadOnlyDictionary<string, string?> configuration)

@@ -69,6 +69,11 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
             name = context.User.Identity?.Name,
             claims = context.User.Claims.ToDictionary(claim => claim.Type, claim => claim.Value),
         });
+        app.MapGet("/admin", [Authorize(Roles = "orders-admin")] (HttpContext context) => new
+        {
+            roles = context.User.FindAll(IdentityAssertionClaimTypes.Role).Select(claim => claim.Value),
+            claims = context.User.Claims.Where(claim => claim.Type != IdentityAssertionClaimTypes.Role).ToDictionary(claim => claim.Type, claim => claim.Value),
+        });
         app.MapPost("/orders/pay", () => "paid").RequireAuthorization();
         app.MapGet("/staff", () => "staff only").RequireAuthorization(policy => policy.RequireRole("staff"));
         app.MapGet("/public/{**rest}", (HttpContext context) => new { authenticated = context.User.Identity?.IsAuthenticated ?? false });
@@ -220,6 +225,63 @@ public sealed class IdentityAssertionAuthenticationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
         Assert.Equal("forbidden", body.GetProperty("code").GetString());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("message").GetString()));
+    }
+
+    [Theory]
+    [InlineData(AssertionFormat.Hs256)]
+    [InlineData(AssertionFormat.Es256)]
+    public async Task AnOidcPersonsAssertedRolesAdmitThemToARoleEndpointWithProviderSubjectAndEmailAsClaims(string algorithm)
+    {
+        var (status, body) = await SendAsync(Request("/admin", _testbed.Sign(algorithm, path: "/admin", identity: Olivia)));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["staff", "orders-admin"], body.GetProperty("roles").EnumerateArray().Select(role => role.GetString()));
+        var claims = body.GetProperty("claims");
+        Assert.Equal(
+            new Dictionary<string, string?>
+            {
+                [IdentityAssertionClaimTypes.PersonId] = "1002",
+                [IdentityAssertionClaimTypes.Channel] = AssertionChannels.Oidc,
+                [IdentityAssertionClaimTypes.Provider] = "corp",
+                [IdentityAssertionClaimTypes.Subject] = "248289761001",
+                [IdentityAssertionClaimTypes.Email] = "olivia@example.com",
+            },
+            claims.EnumerateObject().ToDictionary(claim => claim.Name, claim => claim.Value.GetString()));
+    }
+
+    [Fact]
+    public async Task AnOidcPersonWithoutTheRoleIsAnswered403()
+    {
+        var (status, body) = await SendAsync(Request("/admin", _testbed.Sign(AssertionFormat.Hs256, path: "/admin", identity: Olivia with { Roles = ["staff"] })));
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("forbidden", body.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task AnApiClientTokenSignsInWithItsClientIdAndNoPersonClaims()
+    {
+        var (status, body) = await SendAsync(Request(OrderPath, _testbed.Sign(AssertionFormat.Hs256, identity: ReportingClient)));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("name").ValueKind);
+        Assert.Equal(
+            new Dictionary<string, string?>
+            {
+                [IdentityAssertionClaimTypes.Channel] = AssertionChannels.Client,
+                [IdentityAssertionClaimTypes.Provider] = "corp",
+                [IdentityAssertionClaimTypes.ClientId] = "reporting-batch",
+            },
+            body.GetProperty("claims").EnumerateObject().ToDictionary(claim => claim.Name, claim => claim.Value.GetString()));
+    }
+
+    [Fact]
+    public async Task AClientTokenWithAPersonIdIsRefusedAsMalformed()
+    {
+        var (status, body) = await SendAsync(Request(OrderPath, _testbed.Sign(AssertionFormat.Hs256, identity: ReportingClient with { PersonId = new PersonId(1002) })));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal(AssertionFailureReasons.Malformed, body.GetProperty("reason").GetString());
     }
 
     [Fact]

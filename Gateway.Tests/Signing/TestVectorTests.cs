@@ -63,15 +63,7 @@ public sealed class TestVectorTests
             using var verifier = new IdentityAssertionVerifier(options, clock);
             var result = verifier.Verify(headers, (string)vector["method"]!, (string)vector["path"]!);
             var outcome = result.Succeeded ? "valid" : result.FailureReason;
-            var identityMatches = !result.Succeeded || JsonNode.DeepEquals(vector["identity"], new JsonObject
-            {
-                ["uid"] = result.Identity.UnionId?.Value,
-                ["pid"] = result.Identity.PersonId?.ToString(),
-                ["oid"] = result.Identity.OpenId?.Value,
-                ["app"] = result.Identity.AppId?.Value,
-                ["chn"] = result.Identity.Channel,
-                ["lid"] = result.Identity.LegacyUserId,
-            });
+            var identityMatches = !result.Succeeded || JsonNode.DeepEquals(vector["identity"], IdentityOf(result.Identity));
             outcomes.Add($"{vector["name"]}: {outcome}{(identityMatches ? "" : " (identity differs)")}");
         }
 
@@ -89,6 +81,10 @@ public sealed class TestVectorTests
 
         Assert.Subset(expected, reasons.ToHashSet());
     }
+
+    private static JsonObject IdentityOf(VerifiedIdentityAssertion identity) => TestVectors.Identity(
+        identity.UnionId?.Value, identity.PersonId?.ToString(), identity.OpenId?.Value, identity.AppId?.Value, identity.Channel, identity.LegacyUserId,
+        identity.Provider, identity.Subject, identity.Email, identity.Roles, identity.ClientId);
 
     private static JsonNode WithoutEs256Signatures(JsonNode document)
     {

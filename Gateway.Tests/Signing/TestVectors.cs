@@ -24,8 +24,10 @@ internal static class TestVectors
     {
         var validHs256 = Sign(TestKeys.ActiveHs256Id, AssertionFormat.Hs256, Orders, "GET", Path, Alice, "valid-hs256");
         var validEs256 = Sign(TestKeys.ActiveHs256Id, AssertionFormat.Es256, Orders, "POST", "/orders", WithoutUnionId, "valid-es256");
+        var validOidc = Sign(TestKeys.ActiveHs256Id, AssertionFormat.Hs256, Orders, "GET", Path, Olivia, "valid-oidc-hs256");
         var ordersKey = AudienceKey(TestKeys.ActiveHs256Secret, Orders, TestKeys.ActiveHs256Id);
         var payload = PayloadOf(validHs256.Token);
+        var oidcRoles = "\"rol\":[\"staff\",\"orders-admin\"]";
         using var unpublished = ECDsa.Create();
         unpublished.ImportFromPem(TestKeys.UnpublishedEs256PrivateKeyPem);
         using var published = ECDsa.Create();
@@ -40,6 +42,12 @@ internal static class TestVectors
                 Sign(TestKeys.PreviousHs256Id, AssertionFormat.Hs256, Orders, "GET", Path, Alice, "previous-key"), "GET", Path, Now, Alice),
             Valid("valid-es256-without-unionid", "ES256; the user has no unionid, so there is no uid claim and no X-Union-Id header.",
                 validEs256, "POST", "/orders", Now, WithoutUnionId),
+            Valid("valid-oidc-hs256", "An OpenID Connect person without unionid, openid or appid: prv, sbj, eml and rol only in the assertion; no X-Union-Id, X-OpenId or X-AppId header.",
+                validOidc, "GET", Path, Now, Olivia),
+            Valid("valid-oidc-es256", "The same OpenID Connect person, ES256.",
+                Sign(TestKeys.ActiveHs256Id, AssertionFormat.Es256, Orders, "POST", "/orders", Olivia, "valid-oidc-es256"), "POST", "/orders", Now, Olivia),
+            Valid("valid-client", "An API client's access token: chn client, cid and prv, no person (no pid, no X-Person-Id header).",
+                Sign(TestKeys.ActiveHs256Id, AssertionFormat.Hs256, Orders, "GET", Path, ReportingClient, "valid-client"), "GET", Path, Now, ReportingClient),
             Valid("valid-last-second", "now = exp + clock skew - 1.", validHs256, "GET", Path, IssuedAt + 60 + 5 - 1, Alice),
             Invalid("expired", "now = exp + clock skew.", validHs256, "GET", Path, IssuedAt + 60 + 5, AssertionFailureReasons.Expired),
             Invalid("not-yet-valid", "iat is more than the clock skew ahead of now.", validHs256, "GET", Path, IssuedAt - 6, AssertionFailureReasons.NotYetValid),
@@ -78,6 +86,25 @@ internal static class TestVectors
                 WithHeader(validEs256, IdentityHeaders.UnionId, Alice.OpenId?.Value), "POST", "/orders", Now, AssertionFailureReasons.HeaderMismatch),
             Invalid("header-removed", "X-Legacy-User-Id removed although lid is asserted.",
                 WithHeader(validHs256, IdentityHeaders.LegacyUserId, null), "GET", Path, Now, AssertionFailureReasons.HeaderMismatch),
+            Invalid("client-with-pid", "Signed, but a client token names a person: chn client with pid (and X-Person-Id).",
+                Sign(TestKeys.ActiveHs256Id, AssertionFormat.Hs256, Orders, "GET", Path, ReportingClient with { PersonId = new PersonId(1002) }, "client-with-pid"),
+                "GET", Path, Now, AssertionFailureReasons.Malformed),
+            Invalid("client-without-cid", "Signed, but a client token without cid.",
+                Sign(TestKeys.ActiveHs256Id, AssertionFormat.Hs256, Orders, "GET", Path, ReportingClient with { ClientId = null }, "client-without-cid"),
+                "GET", Path, Now, AssertionFailureReasons.Malformed),
+            Invalid("oidc-without-sbj", "Signed, but chn oidc without sbj: the person is not named at the provider.",
+                Sign(TestKeys.ActiveHs256Id, AssertionFormat.Hs256, Orders, "GET", Path, Olivia with { Subject = null }, "oidc-without-sbj"),
+                "GET", Path, Now, AssertionFailureReasons.Malformed),
+            Invalid("rol-not-array", "Correctly signed, but rol is a string, not an array of strings.",
+                Replace(validOidc, Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.ActiveHs256Id),
+                    PayloadOf(validOidc.Token).Replace(oidcRoles, "\"rol\":\"staff\"", StringComparison.Ordinal), Hmac(ordersKey))),
+                "GET", Path, Now, AssertionFailureReasons.Malformed),
+            Invalid("rol-not-strings", "Correctly signed, but rol holds a number.",
+                Replace(validOidc, Forge(JwsHeader(AssertionFormat.Hs256, TestKeys.ActiveHs256Id),
+                    PayloadOf(validOidc.Token).Replace(oidcRoles, "\"rol\":[\"staff\",1]", StringComparison.Ordinal), Hmac(ordersKey))),
+                "GET", Path, Now, AssertionFailureReasons.Malformed),
+            Invalid("oidc-openid-header", "X-OpenId beside an OpenID Connect person's assertion, which has no oid.",
+                WithHeader(validOidc, IdentityHeaders.OpenId, Alice.OpenId?.Value), "GET", Path, Now, AssertionFailureReasons.HeaderMismatch),
             Invalid("missing", "No X-Union-Id-Assertion header.", WithHeader(validHs256, IdentityHeaders.Assertion, null), "GET", Path, Now, AssertionFailureReasons.Missing),
             Invalid("malformed-two-parts", "Only header and payload.",
                 Replace(validHs256, string.Join('.', validHs256.Token.Split('.')[..2])), "GET", Path, Now, AssertionFailureReasons.Malformed),
@@ -175,17 +202,29 @@ internal static class TestVectors
     private static JsonObject Valid(string name, string description, SignedIdentityAssertion assertion, string method, string path, long now, AssertedIdentity identity)
     {
         var vector = Case(name, description, assertion.Headers, method, path, now, "valid");
-        vector["identity"] = new JsonObject
-        {
-            ["uid"] = identity.UnionId?.Value,
-            ["pid"] = identity.PersonId?.ToString(),
-            ["oid"] = identity.OpenId?.Value,
-            ["app"] = identity.AppId?.Value,
-            ["chn"] = identity.Channel,
-            ["lid"] = identity.LegacyUserId,
-        };
+        vector["identity"] = Identity(
+            identity.UnionId?.Value, identity.PersonId?.ToString(), identity.OpenId?.Value, identity.AppId?.Value, identity.Channel, identity.LegacyUserId,
+            identity.Provider, identity.Subject, identity.Email, identity.Roles, identity.ClientId);
         return vector;
     }
+
+    /// <summary>A valid case's expected identity, by claim name: absent claims are null, <c>rol</c> an array when there are roles.</summary>
+    public static JsonObject Identity(
+        string? uid, string? pid, string? oid, string? app, string? chn, string? lid,
+        string? prv, string? sbj, string? eml, IReadOnlyList<string>? rol, string? cid) => new()
+    {
+        ["uid"] = uid,
+        ["pid"] = pid,
+        ["oid"] = oid,
+        ["app"] = app,
+        ["chn"] = chn,
+        ["lid"] = lid,
+        ["prv"] = prv,
+        ["sbj"] = sbj,
+        ["eml"] = eml,
+        ["rol"] = rol is { Count: > 0 } ? new JsonArray([.. rol.Select(role => JsonValue.Create(role))]) : null,
+        ["cid"] = cid,
+    };
 
     private static JsonObject Invalid(string name, string description, SignedIdentityAssertion assertion, string method, string path, long now, string reason) =>
         Case(name, description, assertion.Headers, method, path, now, reason);

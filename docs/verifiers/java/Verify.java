@@ -117,6 +117,10 @@ public final class Verify {
         throw new Refused("malformed");
     }
 
+    static boolean isNullOrEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
+
     static String optionalString(Map<String, Object> claims, String name) throws Refused {
         Object value = claims.get(name);
         if (value != null && !(value instanceof String)) {
@@ -127,7 +131,9 @@ public final class Verify {
 
     /**
      * headers: lower-case name -> values as received. Keys are bound to their algorithm.
-     * Returns the claims or throws Refused with the reason codes of docs/identity-assertion.md.
+     * Returns the claims: uid pid oid app chn lid, and prv sbj eml rol (a List of Strings) cid for OpenID Connect people
+     * (chn "oidc") and API clients (chn "client", no pid); these five are only in the assertion, never in a header.
+     * Throws Refused with the reason codes of docs/identity-assertion.md.
      */
     static Map<String, Object> verify(Map<String, List<String>> headers, String method, String pathAndQuery, long now,
             String audience, String issuer, Map<String, VerificationKey> keys, long clockSkew) throws Exception {
@@ -170,8 +176,20 @@ public final class Verify {
         if (!(claims.get("iat") instanceof Long iat) || !(claims.get("exp") instanceof Long exp)) {
             throw new Refused("malformed");
         }
-        for (String name : new String[] {"uid", "pid", "oid", "app", "chn", "lid"}) {
+        for (String name : new String[] {"uid", "pid", "oid", "app", "chn", "lid", "prv", "sbj", "eml", "cid"}) {
             optionalString(claims, name);
+        }
+        Object roles = claims.get("rol");
+        if (roles != null && !(roles instanceof List<?> list && list.stream().allMatch(role -> role instanceof String))) {
+            throw new Refused("malformed");
+        }
+        // An OpenID Connect person is named by provider and subject; an API client's token names its client, no person.
+        String channel = optionalString(claims, "chn");
+        if ("oidc".equals(channel) && (isNullOrEmpty(optionalString(claims, "prv")) || isNullOrEmpty(optionalString(claims, "sbj")))) {
+            throw new Refused("malformed");
+        }
+        if ("client".equals(channel) && (isNullOrEmpty(optionalString(claims, "cid")) || claims.get("pid") != null)) {
+            throw new Refused("malformed");
         }
 
         if (!claims.get("iss").equals(issuer)) {

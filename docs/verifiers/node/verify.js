@@ -55,12 +55,16 @@ function checkSignature(alg, key, signingInput, signature) {
 }
 
 const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+// Claim values are strings, null or (rol) arrays of strings.
+const sameValue = (a, b) => (Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b);
 const optional = (o, k) => (has(o, k) && o[k] !== null ? o[k] : null);
 
 /**
  * headers: object with lower-case names, each value an array of strings as received.
  * keys: Map kid -> { alg: 'HS256', key: Buffer } or { alg: 'ES256', key: KeyObject }; each key only with its algorithm.
- * Returns the claims or throws Refused(reason) with the reason codes of docs/identity-assertion.md.
+ * Returns the claims: uid pid oid app chn lid, and prv sbj eml rol (an array of strings) cid for OpenID Connect people
+ * (chn 'oidc') and API clients (chn 'client', no pid); these five are only in the assertion, never in a header.
+ * Throws Refused(reason) with the reason codes of docs/identity-assertion.md.
  */
 function verify(headers, method, pathAndQuery, now, { audience, issuer, keys, clockSkew = 5 }) {
   const assertion = headers[ASSERTION_HEADER] || [];
@@ -79,7 +83,12 @@ function verify(headers, method, pathAndQuery, now, { audience, issuer, keys, cl
   const claims = jsonObject(payloadBytes);
   if (['iss', 'aud', 'jti', 'htm', 'htu'].some((n) => typeof claims[n] !== 'string')) throw new Refused('malformed');
   if (['iat', 'exp'].some((n) => !Number.isSafeInteger(claims[n]))) throw new Refused('malformed');
-  if (['uid', 'pid', 'oid', 'app', 'chn', 'lid'].some((n) => optional(claims, n) !== null && typeof claims[n] !== 'string')) throw new Refused('malformed');
+  if (['uid', 'pid', 'oid', 'app', 'chn', 'lid', 'prv', 'sbj', 'eml', 'cid'].some((n) => optional(claims, n) !== null && typeof claims[n] !== 'string')) throw new Refused('malformed');
+  const roles = optional(claims, 'rol');
+  if (roles !== null && (!Array.isArray(roles) || roles.some((role) => typeof role !== 'string'))) throw new Refused('malformed');
+  // An OpenID Connect person is named by provider and subject; an API client's token names its client, no person.
+  if (claims.chn === 'oidc' && !(optional(claims, 'prv') && optional(claims, 'sbj'))) throw new Refused('malformed');
+  if (claims.chn === 'client' && (!optional(claims, 'cid') || optional(claims, 'pid') !== null)) throw new Refused('malformed');
 
   if (claims.iss !== issuer) throw new Refused('wrong_issuer');
   if (claims.aud !== audience) throw new Refused('wrong_audience');
@@ -116,7 +125,7 @@ function main() {
     let got;
     try {
       const claims = verify(headers, c.method, c.path, c.now, { audience: config.audience, issuer: config.issuer, keys, clockSkew: config.clock_skew_seconds });
-      got = Object.entries(c.identity || {}).every(([k, v]) => optional(claims, k) === v) ? 'valid' : 'valid but identity differs';
+      got = Object.entries(c.identity || {}).every(([k, v]) => sameValue(optional(claims, k), v)) ? 'valid' : 'valid but identity differs';
     } catch (e) {
       if (!(e instanceof Refused)) throw e;
       got = e.reason;

@@ -94,7 +94,9 @@ function check_signature(string $alg, string $key, string $signingInput, string 
 
 /**
  * $headers: lower-case name => list of values as received. $keys: kid => ['HS256', raw key] or ['ES256', PEM];
- * each key is accepted only with its own algorithm. Returns the claims or throws Refused with the reason code.
+ * each key is accepted only with its own algorithm. Returns the claims: uid pid oid app chn lid, and prv sbj eml rol
+ * (a list of strings) cid for OpenID Connect people (chn 'oidc') and API clients (chn 'client', no pid); these five
+ * are only in the assertion, never in a header. Throws Refused with the reason code.
  */
 function verify_assertion(array $headers, string $method, string $pathAndQuery, int $now, string $audience, string $issuer, array $keys, int $clockSkew = 5): stdClass
 {
@@ -138,10 +140,22 @@ function verify_assertion(array $headers, string $method, string $pathAndQuery, 
             refuse('malformed');
         }
     }
-    foreach (['uid', 'pid', 'oid', 'app', 'chn', 'lid'] as $name) {
+    foreach (['uid', 'pid', 'oid', 'app', 'chn', 'lid', 'prv', 'sbj', 'eml', 'cid'] as $name) {
         if (claim($claims, $name) !== null && !is_string(claim($claims, $name))) {
             refuse('malformed');
         }
+    }
+    $roles = claim($claims, 'rol');
+    if ($roles !== null && (!is_array($roles) || count(array_filter($roles, 'is_string')) !== count($roles))) {
+        refuse('malformed');
+    }
+    // An OpenID Connect person is named by provider and subject; an API client's token names its client, no person.
+    $nonEmpty = fn (string $name): bool => is_string(claim($claims, $name)) && claim($claims, $name) !== '';
+    if (claim($claims, 'chn') === 'oidc' && !($nonEmpty('prv') && $nonEmpty('sbj'))) {
+        refuse('malformed');
+    }
+    if (claim($claims, 'chn') === 'client' && (!$nonEmpty('cid') || claim($claims, 'pid') !== null)) {
+        refuse('malformed');
     }
 
     if ($claims->iss !== $issuer) {

@@ -102,7 +102,9 @@ def check_signature(alg, key, signing_input, signature):
 def verify(headers, method, path_and_query, now, audience, issuer, keys, clock_skew=5):
     """headers: dict with lower-case names, each value a list of strings as received.
     keys: kid -> ("HS256", key bytes) or ("ES256", public key); each key is accepted only with its own algorithm.
-    Returns the claims; raises Refused(reason) with the reason codes of docs/identity-assertion.md."""
+    Returns the claims: uid pid oid app chn lid, and prv sbj eml rol (a list of strings) cid for OpenID Connect
+    people (chn "oidc") and API clients (chn "client", no pid); these five are only in the assertion, never in a header.
+    Raises Refused(reason) with the reason codes of docs/identity-assertion.md."""
     assertion = headers.get(ASSERTION_HEADER, [])
     if not assertion:
         raise Refused("missing")
@@ -131,9 +133,17 @@ def verify(headers, method, path_and_query, now, audience, issuer, keys, clock_s
     for name in ("iat", "exp"):
         if type(claims.get(name)) is not int:
             raise Refused("malformed")
-    for name in ("uid", "pid", "oid", "app", "chn", "lid"):
+    for name in ("uid", "pid", "oid", "app", "chn", "lid", "prv", "sbj", "eml", "cid"):
         if claims.get(name) is not None and not isinstance(claims[name], str):
             raise Refused("malformed")
+    roles = claims.get("rol")
+    if roles is not None and (not isinstance(roles, list) or not all(isinstance(role, str) for role in roles)):
+        raise Refused("malformed")
+    # An OpenID Connect person is named by provider and subject; an API client's token names its client, no person.
+    if claims.get("chn") == "oidc" and not (claims.get("prv") and claims.get("sbj")):
+        raise Refused("malformed")
+    if claims.get("chn") == "client" and (not claims.get("cid") or claims.get("pid") is not None):
+        raise Refused("malformed")
 
     if claims["iss"] != issuer:
         raise Refused("wrong_issuer")
