@@ -71,6 +71,11 @@ public static class DemoDownstreamApp
                 AppId = identity.AppId?.Value,
                 identity.Channel,
                 identity.LegacyUserId,
+                identity.Provider,
+                identity.Subject,
+                identity.Email,
+                identity.Roles,
+                identity.ClientId,
                 identity.Audience,
                 identity.TokenId,
                 identity.KeyId,
@@ -78,7 +83,9 @@ public static class DemoDownstreamApp
                 identity.IssuedAt,
                 identity.ExpiresAt,
             },
-            user = context.User.Claims.ToDictionary(claim => claim.Type, claim => claim.Value, StringComparer.Ordinal),
+            // A claim type can repeat (one role claim per role): its values are listed together.
+            user = context.User.Claims.GroupBy(claim => claim.Type, StringComparer.Ordinal)
+                .ToDictionary(group => group.Key, group => string.Join(",", group.Select(claim => claim.Value)), StringComparer.Ordinal),
         };
 
         context.Response.ContentType = "application/json; charset=utf-8";

@@ -1,4 +1,5 @@
 using Gateway.Auth.Management;
+using Gateway.Auth.Oidc;
 using Gateway.Auth.Signing;
 using Gateway.Cli;
 using Gateway.Hosting;
@@ -34,7 +35,7 @@ try
     builder.Services.AddGatewayIdentity(builder.Configuration);
     builder.Services.AddIdentityAssertions(builder.Configuration);
     builder.Services.AddGatewaySessions(builder.Configuration);
-    builder.Services.AddAuthentication().AddGatewaySession();
+    builder.Services.AddAuthentication().AddGatewaySession().AddOidcProviders(builder.Configuration);
     builder.Services.AddGatewayAuthorization(builder.Configuration);
     builder.Services.AddWeChatLogin(builder.Configuration);
     builder.Services.AddTrustedProxies();
@@ -69,6 +70,7 @@ try
     app.MapIdentityAssertionJwks();
     app.MapGatewaySessions();
     app.MapWeChatLogin();
+    app.MapOidcSignIn();
     app.MapEmbeddedDefaults();
     app.MapGatewayProxy();
     app.MapGatewayNotFoundFallback();

@@ -56,7 +56,9 @@ internal sealed class IdentityTransformProvider(IIdentityAssertionSigner signer,
         // The address YARP would build after the transforms; set here so what is signed is what is sent.
         var target = RequestUtilities.MakeDestinationAddress(transform.DestinationPrefix, transform.Path, transform.Query.QueryString);
         transform.ProxyRequest.RequestUri = target;
-        var identity = new AssertedIdentity(session.UnionId, session.PersonId, session.OpenId, session.AppId, session.Channel, session.LegacyUserId);
+        var identity = new AssertedIdentity(
+            session.UnionId, session.PersonId, session.OpenId, session.AppId, session.Channel, session.LegacyUserId,
+            session.Oidc?.Provider, session.Oidc?.Subject, session.Oidc?.Email, session.Oidc?.Roles);
         var signed = signer.Sign(new IdentityAssertionRequest(audience, algorithm, transform.ProxyRequest.Method.Method, target.PathAndQuery, identity));
         metrics.AssertionSigned(algorithm);
         foreach (var (name, value) in signed.Headers)

@@ -151,6 +151,7 @@ internal sealed class IdentityResolver(
         counter.Lookup();
         var absorbed = await connection.QuerySingleAsync<MergedPersonRow>(new CommandDefinition(IdentitySql.FindMergedPerson, ids, transaction, store.CommandTimeoutSeconds, cancellationToken: ct));
         await WriteAsync(connection, IdentitySql.MoveIdentities, ids, transaction, ct);
+        await WriteAsync(connection, IdentitySql.MoveOidcIdentities, ids, transaction, ct);
         await WriteAsync(
             connection,
             IdentitySql.AbsorbMerged,

@@ -62,7 +62,10 @@ internal sealed class IdentitySql
         "SELECT phone AS Phone, nickname AS Nickname, nickname_source AS NicknameSource, nickname_set_at AS NicknameSetAt, " +
         "avatar_url AS AvatarUrl, avatar_source AS AvatarSource, avatar_set_at AS AvatarSetAt, disabled AS Disabled FROM persons WHERE id = @MergedId";
 
+    /// <summary>WeChat and OpenID Connect identities alike follow the person they belonged to.</summary>
     public const string MoveIdentities = "UPDATE app_identities SET person_id = @SurvivorId WHERE person_id = @MergedId";
+
+    public const string MoveOidcIdentities = "UPDATE oidc_identities SET person_id = @SurvivorId WHERE person_id = @MergedId";
 
     /// <summary>Nothing is lost: the survivor keeps its own values and takes the merged person's where it has none; disabled wins.</summary>
     public const string AbsorbMerged =
@@ -101,6 +104,9 @@ internal sealed class IdentitySql
 
     public const string ForgetIdentities =
         "DELETE FROM app_identities WHERE person_id IN (SELECT id FROM persons WHERE id = @PersonId OR merged_into = @PersonId)";
+
+    public const string ForgetOidcIdentities =
+        "DELETE FROM oidc_identities WHERE person_id IN (SELECT id FROM persons WHERE id = @PersonId OR merged_into = @PersonId)";
 
     public const string Anonymise =
         "UPDATE persons SET union_id = NULL, phone = NULL, nickname = NULL, nickname_source = NULL, nickname_set_at = NULL, " +

@@ -15,6 +15,7 @@ public static class LoginChannels
         LoginChannel.MobileApp => AssertionChannels.MobileApp,
         LoginChannel.MiniProgram => AssertionChannels.MiniProgram,
         LoginChannel.MultiPlatform => AssertionChannels.MultiPlatform,
+        LoginChannel.Oidc => AssertionChannels.Oidc,
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown login channel."),
     };
 

@@ -12,6 +12,9 @@ public enum LoginChannel
     MobileApp,
     MiniProgram,
     MultiPlatform,
+
+    /// <summary>An OpenID Connect provider (<c>Oidc:Providers</c>), not WeChat.</summary>
+    Oidc,
 }
 
 /// <summary>Profile fields are decoration shown to people, never identity.</summary>
@@ -45,11 +48,19 @@ public sealed record LoginIdentity(
 /// <summary>
 /// The person a login resolved to. <paramref name="UnionId"/> is null when no unionid is known for the person:
 /// downstream must then not be told one. <paramref name="LegacyUserId"/> comes from the configured legacy user table.
+/// An OpenID Connect sign-in has no <paramref name="AppId"/> or <paramref name="OpenId"/>, and carries <paramref name="Oidc"/>.
 /// </summary>
 public sealed record ResolvedIdentity(
     PersonId PersonId,
     UnionId? UnionId,
-    AppId AppId,
-    OpenId OpenId,
+    AppId? AppId,
+    OpenId? OpenId,
     LoginChannel Channel,
-    string? LegacyUserId);
+    string? LegacyUserId,
+    OidcSubject? Oidc = null);
+
+/// <summary>
+/// Who an OpenID Connect provider said signed in: <paramref name="Provider"/> is the key under <c>Oidc:Providers</c>,
+/// (<paramref name="Issuer"/>, <paramref name="Subject"/>) the identity; e-mail and roles only when mapped.
+/// </summary>
+public sealed record OidcSubject(string Provider, string Issuer, string Subject, string? Email, IReadOnlyList<string> Roles);

@@ -168,7 +168,7 @@ internal sealed class PersonDirectory(
     {
         var parameters = new { PersonId = personId, Now = now };
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        foreach (var statement in (string[])[IdentitySql.ForgetMerges, IdentitySql.ForgetIdentities, .. rows])
+        foreach (var statement in (string[])[IdentitySql.ForgetMerges, IdentitySql.ForgetIdentities, IdentitySql.ForgetOidcIdentities, .. rows])
         {
             await connection.ExecuteAsync(new CommandDefinition(statement, parameters, transaction, store.CommandTimeoutSeconds, cancellationToken: ct));
         }

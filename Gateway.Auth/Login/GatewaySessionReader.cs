@@ -10,7 +10,7 @@ internal sealed class GatewaySessionReader(SessionValidator validator, IOptions<
 {
     public async Task<LoginSessionView?> ReadAsync(HttpContext context, CancellationToken cancellationToken) =>
         await context.AuthenticateGatewaySessionAsync() is { } session
-            ? new LoginSessionView(session.PersonId.Value, session.AppId.Value, session.OpenId.Value)
+            ? new LoginSessionView(session.PersonId.Value, session.AppId?.Value, session.OpenId?.Value)
             : null;
 
     public Task MarkPhoneVerifiedAsync(HttpContext context, CancellationToken cancellationToken) =>

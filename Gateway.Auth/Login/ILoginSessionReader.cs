@@ -13,4 +13,5 @@ public interface ILoginSessionReader
 }
 
 /// <param name="OpenId">The WeChat user the session was issued to, in <paramref name="AppId"/>.</param>
-public sealed record LoginSessionView(long PersonId, string AppId, string OpenId);
+/// <remarks>Both are null for an OpenID Connect session, which no WeChat app endpoint accepts.</remarks>
+public sealed record LoginSessionView(long PersonId, string? AppId, string? OpenId);

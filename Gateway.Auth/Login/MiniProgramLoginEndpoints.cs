@@ -99,12 +99,12 @@ internal static class MiniProgramLoginEndpoints
 
     /// <summary>Exchanges a getPhoneNumber code and attaches the number to the person of the presented bearer session.</summary>
     public static Task PhoneAsync(HttpContext context, string app) =>
-        AttachPhoneAsync(context, app, async (login, weChatApp, session, ct) =>
+        AttachPhoneAsync(context, app, async (login, weChatApp, openId, ct) =>
         {
             var code = (await LoginRequest.ReadAsync(context, login.Options.MaxRequestBodyBytes)).Required("code", MaxCodeLength);
             try
             {
-                return await login.AppTokens.UseAsync(weChatApp, (token, callCancellation) => login.WeChat.GetPhoneNumberAsync(weChatApp, token, code, session.OpenId, callCancellation), ct);
+                return await login.AppTokens.UseAsync(weChatApp, (token, callCancellation) => login.WeChat.GetPhoneNumberAsync(weChatApp, token, code, openId, callCancellation), ct);
             }
             catch (WeChatApiException e) when (e.Errcode == InvalidOpenIdErrcode)
             {
@@ -117,24 +117,24 @@ internal static class MiniProgramLoginEndpoints
     /// session_key; when it does not decrypt, the key is checked with WeChat so a stale one says "log in again".
     /// </summary>
     public static Task LegacyPhoneAsync(HttpContext context, string app) =>
-        AttachPhoneAsync(context, app, async (login, weChatApp, session, ct) =>
+        AttachPhoneAsync(context, app, async (login, weChatApp, openId, ct) =>
         {
             var body = await LoginRequest.ReadAsync(context, login.Options.MaxRequestBodyBytes);
             var encryptedData = body.Required("encryptedData", MiniProgramUserData.MaxEncryptedDataLength);
             var iv = body.Required("iv", MaxIvLength);
-            var sessionKey = await login.Tickets.SessionKeyAsync(weChatApp.AppId, session.OpenId, ct) ?? throw SessionKeyHealth.Expired();
+            var sessionKey = await login.Tickets.SessionKeyAsync(weChatApp.AppId, openId, ct) ?? throw SessionKeyHealth.Expired();
             try
             {
                 return MiniProgramUserData.DecryptPhone(sessionKey, encryptedData, iv, weChatApp.AppId);
             }
             catch (UserDataException failure)
             {
-                throw await SessionKeyHealth.ExplainDecryptFailureAsync(login, weChatApp, session.OpenId, sessionKey, failure, ct);
+                throw await SessionKeyHealth.ExplainDecryptFailureAsync(login, weChatApp, openId, sessionKey, failure, ct);
             }
         });
 
     /// <summary>The session checks before, and the storing after, however the phone number was obtained.</summary>
-    private static Task AttachPhoneAsync(HttpContext context, string app, Func<LoginContext, WeChatApp, LoginSessionView, CancellationToken, Task<PhoneNumberInfo>> obtain)
+    private static Task AttachPhoneAsync(HttpContext context, string app, Func<LoginContext, WeChatApp, string, CancellationToken, Task<PhoneNumberInfo>> obtain)
     {
         var login = context.RequestServices.GetRequiredService<LoginContext>();
         return login.RunJsonAsync(context, async () =>
@@ -144,12 +144,12 @@ internal static class MiniProgramLoginEndpoints
             var sessions = context.RequestServices.GetRequiredService<ILoginSessionReader>();
             var session = await sessions.ReadAsync(context, ct)
                 ?? throw new LoginException(StatusCodes.Status401Unauthorized, LoginErrorCodes.SessionRequired, "A gateway session (Authorization: Bearer) is required.");
-            if (session.AppId != weChatApp.AppId)
+            if (session.AppId != weChatApp.AppId || session.OpenId is not { } openId)
             {
                 throw new LoginException(StatusCodes.Status403Forbidden, LoginErrorCodes.SessionAppMismatch, "The session was not issued by this Mini Program.");
             }
 
-            var phone = await obtain(login, weChatApp, session, ct);
+            var phone = await obtain(login, weChatApp, openId, ct);
             if (phone.WatermarkAppId is not null && phone.WatermarkAppId != weChatApp.AppId)
             {
                 throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.WatermarkMismatch, "The phone number was issued for another app.");

@@ -10,15 +10,16 @@ namespace Gateway.Auth.Sessions;
 public sealed record ActiveSession(
     PersonId PersonId,
     UnionId? UnionId,
-    OpenId OpenId,
-    AppId AppId,
+    OpenId? OpenId,
+    AppId? AppId,
     string Channel,
     string? LegacyUserId,
     SessionTransport Transport,
     DateTimeOffset IssuedAt,
     DateTimeOffset IdleExpiresAt,
     DateTimeOffset AbsoluteExpiresAt,
-    bool PhoneVerified)
+    bool PhoneVerified,
+    Identity.OidcSubject? Oidc = null)
 {
     /// <summary>Whichever end comes first.</summary>
     public DateTimeOffset ExpiresAt => IdleExpiresAt < AbsoluteExpiresAt ? IdleExpiresAt : AbsoluteExpiresAt;
@@ -34,5 +35,6 @@ public sealed record ActiveSession(
         DateTimeOffset.FromUnixTimeMilliseconds(record.IssuedAt),
         DateTimeOffset.FromUnixTimeMilliseconds(record.IdleExpiresAt),
         DateTimeOffset.FromUnixTimeMilliseconds(record.AbsoluteExpiresAt),
-        record.PhoneVerified);
+        record.PhoneVerified,
+        record.Oidc);
 }

@@ -119,7 +119,7 @@ internal sealed record SessionEndpoint(SessionValidator Validator, ILogger Logge
 public sealed record SessionView(
     [property: JsonPropertyName("personId")] long PersonId,
     [property: JsonPropertyName("unionId")] string? UnionId,
-    [property: JsonPropertyName("appId")] string AppId,
+    [property: JsonPropertyName("appId")] string? AppId,
     [property: JsonPropertyName("channel")] string Channel,
     [property: JsonPropertyName("transport")] string Transport,
     [property: JsonPropertyName("issuedAt")] DateTimeOffset IssuedAt,
@@ -133,7 +133,7 @@ public sealed record SessionView(
     internal static SessionView From(ActiveSession session) => new(
         session.PersonId.Value,
         session.UnionId?.Value,
-        session.AppId.Value,
+        session.AppId?.Value,
         session.Channel,
         session.Transport == SessionTransport.Cookie ? "cookie" : "bearer",
         session.IssuedAt,

@@ -30,7 +30,7 @@ internal sealed class SessionIssuer(
         var channel = LoginChannels.NameOf(identity.Channel);
         var phoneVerified = (await directory.FindByIdAsync(identity.PersonId.Value, cancellationToken))?.Phone is not null;
         var (token, record) = await store.CreateAsync(
-            new SessionRecordDraft(identity.PersonId, identity.UnionId, identity.OpenId, identity.AppId, channel, identity.LegacyUserId, transport, phoneVerified),
+            new SessionRecordDraft(identity.PersonId, identity.UnionId, identity.OpenId, identity.AppId, channel, identity.LegacyUserId, transport, phoneVerified, identity.Oidc),
             cancellationToken);
         var absolute = DateTimeOffset.FromUnixTimeMilliseconds(record.AbsoluteExpiresAt);
         if (transport == SessionTransport.Cookie)

@@ -13,8 +13,8 @@ namespace Gateway.Auth.Sessions;
 internal sealed record SessionRecord(
     [property: JsonPropertyName("pid")] long PersonId,
     [property: JsonPropertyName("uid")] UnionId? UnionId,
-    [property: JsonPropertyName("oid")] OpenId OpenId,
-    [property: JsonPropertyName("app")] AppId AppId,
+    [property: JsonPropertyName("oid")] OpenId? OpenId,
+    [property: JsonPropertyName("app")] AppId? AppId,
     [property: JsonPropertyName("chn")] string Channel,
     [property: JsonPropertyName("lid")] string? LegacyUserId,
     [property: JsonPropertyName("trn")] SessionTransport Transport,
@@ -22,7 +22,8 @@ internal sealed record SessionRecord(
     [property: JsonPropertyName("aexp")] long AbsoluteExpiresAt,
     [property: JsonPropertyName("iexp")] long IdleExpiresAt,
     [property: JsonPropertyName("ep")] string? Epoch,
-    [property: JsonPropertyName("phv")] bool PhoneVerified = false);
+    [property: JsonPropertyName("phv")] bool PhoneVerified = false,
+    [property: JsonPropertyName("oidc")] OidcSubject? Oidc = null);
 
 [JsonSerializable(typeof(SessionRecord))]
 [JsonSourceGenerationOptions(UseStringEnumConverter = true, Converters = [typeof(UnionIdJsonConverter), typeof(OpenIdJsonConverter), typeof(AppIdJsonConverter)])]

@@ -27,7 +27,7 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
         var absolute = now + (long)settings.AbsoluteLifetime.TotalMilliseconds;
         var record = new SessionRecord(
             personId, draft.UnionId, draft.OpenId, draft.AppId, draft.Channel, draft.LegacyUserId, draft.Transport,
-            now, absolute, Math.Min(now + (long)settings.IdleTimeout.TotalMilliseconds, absolute), epoch, draft.PhoneVerified);
+            now, absolute, Math.Min(now + (long)settings.IdleTimeout.TotalMilliseconds, absolute), epoch, draft.PhoneVerified, draft.Oidc);
         var token = SessionToken.Create(personId);
         await store.SetAsync(SessionKey(personId, SessionToken.Hash(token)), Serialize(record), TimeSpan.FromMilliseconds(record.IdleExpiresAt - now), cancellationToken);
         return (token, record);
@@ -114,4 +114,5 @@ internal sealed class SessionStore(IEphemeralStore store, IOptions<SessionOption
 
 /// <summary>What a new session is about; the store adds times, epoch and token.</summary>
 internal sealed record SessionRecordDraft(
-    PersonId PersonId, UnionId? UnionId, OpenId OpenId, AppId AppId, string Channel, string? LegacyUserId, SessionTransport Transport, bool PhoneVerified);
+    PersonId PersonId, UnionId? UnionId, OpenId? OpenId, AppId? AppId, string Channel, string? LegacyUserId, SessionTransport Transport, bool PhoneVerified,
+    Identity.OidcSubject? Oidc = null);

@@ -43,7 +43,7 @@ public sealed class AssertionThroughGatewayTests : IAsyncLifetime
         var identity = echo.GetProperty("verifiedIdentity");
         Assert.Equal(session.Identity.UnionId?.Value, identity.GetProperty("unionId").GetString());
         Assert.Equal(session.Identity.PersonId.Value, identity.GetProperty("personId").GetInt64());
-        Assert.Equal(session.Identity.OpenId.Value, identity.GetProperty("openId").GetString());
+        Assert.Equal(session.Identity.OpenId?.Value, identity.GetProperty("openId").GetString());
         Assert.Equal("mini_program", identity.GetProperty("channel").GetString());
         Assert.Equal(algorithm, identity.GetProperty("algorithm").GetString());
         Assert.Equal("backend", identity.GetProperty("audience").GetString());

@@ -118,8 +118,8 @@ public sealed class IdentityHeaderSpoofingTests(IdentityHeaderSpoofingTests.Fixt
         {
             Assert.Equal(expected.Identity.UnionId?.Value, Assert.Single(received.Headers["X-Union-Id"]));
             Assert.Equal(expected.Identity.PersonId.ToString(), Assert.Single(received.Headers["X-Person-Id"]));
-            Assert.Equal(expected.Identity.OpenId.Value, Assert.Single(received.Headers["X-OpenId"]));
-            Assert.Equal(expected.Identity.AppId.Value, Assert.Single(received.Headers["X-AppId"]));
+            Assert.Equal(expected.Identity.OpenId?.Value, Assert.Single(received.Headers["X-OpenId"]));
+            Assert.Equal(expected.Identity.AppId?.Value, Assert.Single(received.Headers["X-AppId"]));
             Assert.Equal(3, Assert.Single(received.Headers["X-Union-Id-Assertion"])!.Split('.').Length);
         }
     }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Auth.Http;
 using Gateway.Auth.Login;
+using Gateway.Auth.Oidc;
 using Gateway.Tests.Login;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -55,7 +56,8 @@ public sealed class LocalizedMessageTests(LoginFixture fixture) : IClassFixture<
     public void EveryLoginCodeAndEveryHttpLayerCodeHasAChineseAndAnEnglishMessage()
     {
         var messages = _bed.Gateway.Services.GetRequiredService<ClientMessages>();
-        var loginCodes = typeof(LoginErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!);
+        var loginCodes = new[] { typeof(LoginErrorCodes), typeof(OidcErrorCodes) }
+            .SelectMany(type => type.GetFields(BindingFlags.Public | BindingFlags.Static)).Select(f => (string)f.GetRawConstantValue()!);
         var httpCodes = new[] { 400, 401, 403, 404, 405, 408, 411, 413, 415, 431, 500, 418 }.Select(status => ClientErrors.Describe(status).Code);
         var proxyCodes = new[] { "session_required", "session_store_unavailable", "cross_site_request", "destination_timeout", "destination_unavailable", "no_destination", "management_unauthorized", "management_throttled", "session_key_unknown" };
 

@@ -14,7 +14,7 @@ public abstract class IdentityResolutionTests : IdentityHostTests
 
         Assert.True(resolved.PersonId.Value > 0);
         Assert.Equal("union-1", resolved.UnionId?.Value);
-        Assert.Equal(("wxapp0001", "openid-a", LoginChannel.MiniProgram), (resolved.AppId.Value, resolved.OpenId.Value, resolved.Channel));
+        Assert.Equal(("wxapp0001", "openid-a", LoginChannel.MiniProgram), (resolved.AppId?.Value ?? "", resolved.OpenId?.Value ?? "", resolved.Channel));
         Assert.Null(resolved.LegacyUserId);
         var person = await Host.Directory.FindByIdAsync(resolved.PersonId.Value);
         Assert.NotNull(person);

@@ -24,6 +24,8 @@ public sealed class EmbeddedGateway : IDisposable
 
     public int DemoPort { get; } = FreePort.Next();
 
+    public int OpenIdSandboxPort { get; } = FreePort.Next();
+
     public Uri PublicUrl => new($"http://127.0.0.1:{PublicPort}");
 
     public string Output => _process?.Output ?? "";
@@ -87,6 +89,8 @@ public sealed class EmbeddedGateway : IDisposable
             ["DemoDownstream__Url"] = $"http://127.0.0.1:{DemoPort}",
             ["ReverseProxy__Clusters__demo__Destinations__demo-1__Address"] = $"http://127.0.0.1:{DemoPort}/",
             ["Login__PublicBaseUrl"] = PublicUrl.ToString().TrimEnd('/'),
+            ["OpenIdSandbox__Url"] = $"http://127.0.0.1:{OpenIdSandboxPort}",
+            ["Oidc__Providers__sandbox__Authority"] = $"http://127.0.0.1:{OpenIdSandboxPort}/",
         };
         if (!_stateInWorkingDirectory)
         {

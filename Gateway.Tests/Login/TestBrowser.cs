@@ -22,12 +22,26 @@ public sealed partial class TestBrowser(LoginTestbed bed, Infrastructure.Gateway
     public string? SessionToken => _cookies.GetValueOrDefault(SessionOptions.DefaultCookieName);
 
     /// <summary>GET on the gateway (a path, or a URL on <see cref="LoginTestbed.PublicBaseUrl"/>) with this browser's cookies.</summary>
-    public async Task<HttpResponseMessage> GetAsync(string pathOrPublicUrl, Action<HttpRequestMessage>? configure = null)
+    public Task<HttpResponseMessage> GetAsync(string pathOrPublicUrl, Action<HttpRequestMessage>? configure = null) =>
+        SendAsync(HttpMethod.Get, pathOrPublicUrl, configure);
+
+    /// <summary>A form a page of the gateway posts to the gateway (same origin), with this browser's cookies.</summary>
+    public Task<HttpResponseMessage> PostFormAsync(string pathOrPublicUrl, IEnumerable<KeyValuePair<string, string>>? form = null) =>
+        SendAsync(HttpMethod.Post, pathOrPublicUrl, request =>
+        {
+            request.Content = new FormUrlEncodedContent(form ?? []);
+            request.Headers.Add("Origin", LoginTestbed.PublicBaseUrl);
+        });
+
+    /// <summary>Drops a cookie, as a browser does when it is cleared or was never sent.</summary>
+    public void Forget(string name) => _cookies.Remove(name);
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathOrPublicUrl, Action<HttpRequestMessage>? configure)
     {
         var path = pathOrPublicUrl.StartsWith(LoginTestbed.PublicBaseUrl, StringComparison.Ordinal)
             ? pathOrPublicUrl[LoginTestbed.PublicBaseUrl.Length..]
             : pathOrPublicUrl;
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Gateway.PublicUrl, path));
+        using var request = new HttpRequestMessage(method, new Uri(Gateway.PublicUrl, path));
         if (_cookies.Count > 0)
         {
             request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));

@@ -46,7 +46,7 @@ public sealed class SessionEndpointTests(SessionEndpointTests.Gateways gateways)
         var root = json.RootElement;
         Assert.Equal(session.Identity.PersonId.Value, root.GetProperty("personId").GetInt64());
         Assert.Equal(session.Identity.UnionId?.Value, root.GetProperty("unionId").GetString());
-        Assert.Equal(session.Identity.AppId.Value, root.GetProperty("appId").GetString());
+        Assert.Equal(session.Identity.AppId?.Value, root.GetProperty("appId").GetString());
         Assert.Equal("mini_program", root.GetProperty("channel").GetString());
         Assert.Equal(transportName, root.GetProperty("transport").GetString());
         Assert.Equal(session.Issued.IdleExpiresAt, root.GetProperty("expiresAt").GetDateTimeOffset());

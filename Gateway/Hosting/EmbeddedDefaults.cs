@@ -4,7 +4,7 @@ namespace Gateway.Hosting;
 
 /// <summary>
 /// The parts of the embedded default that must never run in production: the demo downstream, the WeChat
-/// sandbox and generated signing keys. Each is switched on by its own setting, and refused outright in the Production environment. The
+/// sandbox, the sandbox OpenID Provider and generated signing keys. Each is switched on by its own setting, and refused outright in the Production environment. The
 /// switches are read from the final configuration (after every source, including those a host adds late).
 /// </summary>
 internal static class EmbeddedDefaults
@@ -13,6 +13,7 @@ internal static class EmbeddedDefaults
     [
         "DemoDownstream:Enabled",
         WeChatSandboxOptions.SectionName + ":Enabled",
+        Gateway.OpenIdSandbox.OpenIdSandboxOptions.SectionName + ":Enabled",
         "Signing:GenerateDevelopmentKeys",
     ];
 
@@ -20,6 +21,7 @@ internal static class EmbeddedDefaults
     {
         // Registered unconditionally and cheap when unused: whether they run is decided in MapEmbeddedDefaults.
         builder.Services.AddHostedService<DemoDownstreamHost>();
+        builder.Services.AddHostedService<OpenIdSandboxHost>();
         builder.Services.AddWeChatSandbox();
         return builder;
     }

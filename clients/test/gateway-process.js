@@ -114,6 +114,8 @@ async function startGateway(options = {}) {
     Storage__Relational__ConnectionString: `Data Source=${path.join(dir, 'gateway.db')}`,
     Signing__DevelopmentKeysFile: path.join(dir, 'signing-keys.json'),
     DemoDownstream__Url: `http://127.0.0.1:${demoPort}`,
+    // The sandbox OpenID Provider's fixed port would collide between the gateways these tests run side by side.
+    OpenIdSandbox__Enabled: 'false',
     Login__PublicBaseUrl: url,
     // Every test comes from 127.0.0.1 and reuses the same few sandbox users; the limits are the gateway's own
     // business, and rate_limited is produced through the sandbox's 45011 instead.

@@ -25,6 +25,18 @@ public static class GatewayClaimTypes
     /// <summary><c>true</c> once WeChat confirmed a phone number for the person; absent otherwise.</summary>
     public const string PhoneNumberVerified = "phone_number_verified";
 
+    /// <summary>The <c>Oidc:Providers</c> key of an OpenID Connect sign-in; absent for WeChat sessions.</summary>
+    public const string OidcProvider = "oidc_provider";
+
+    /// <summary>The provider's issuer of an OpenID Connect sign-in.</summary>
+    public const string OidcIssuer = "oidc_iss";
+
+    /// <summary>The provider's <c>sub</c> of an OpenID Connect sign-in.</summary>
+    public const string OidcSubject = "oidc_sub";
+
+    /// <summary>The e-mail an OpenID Connect provider gave, when mapped; never used to find or link a person.</summary>
+    public const string Email = "email";
+
     /// <summary><c>cookie</c> or <c>bearer</c>.</summary>
     public const string Transport = "transport";
 }

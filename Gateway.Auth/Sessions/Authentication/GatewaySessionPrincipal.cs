@@ -128,10 +128,27 @@ internal sealed class GatewaySessionIdentity : ClaimsIdentity
     {
         var session = Session;
         Add(GatewayClaimTypes.PersonId, session.PersonId.ToString());
-        Add(GatewayClaimTypes.OpenId, session.OpenId.Value);
-        Add(GatewayClaimTypes.AppId, session.AppId.Value);
+        if (session.OpenId is { } openId && session.AppId is { } appId)
+        {
+            Add(GatewayClaimTypes.OpenId, openId.Value);
+            Add(GatewayClaimTypes.AppId, appId.Value);
+        }
+
         Add(GatewayClaimTypes.Channel, session.Channel);
         Add(GatewayClaimTypes.Transport, session.Transport == SessionTransport.Cookie ? "cookie" : "bearer");
+        if (session.Oidc is { } oidc)
+        {
+            Add(GatewayClaimTypes.OidcProvider, oidc.Provider);
+            Add(GatewayClaimTypes.OidcIssuer, oidc.Issuer);
+            Add(GatewayClaimTypes.OidcSubject, oidc.Subject);
+            if (oidc.Email is { } email)
+            {
+                Add(GatewayClaimTypes.Email, email);
+            }
+
+            // Roles the provider mapped are roles like any other: a named policy's RequireRoles sees them.
+            roles = [.. roles.Concat(oidc.Roles).Distinct(StringComparer.Ordinal)];
+        }
         if (session.UnionId is { } unionId)
         {
             Add(GatewayClaimTypes.UnionId, unionId.Value);
