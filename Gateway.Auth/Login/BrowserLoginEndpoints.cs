@@ -53,9 +53,9 @@ internal static class BrowserLoginEndpoints
     /// </summary>
     private static async Task<(string Scope, string? ReturnUrl)> FlowParametersAsync(LoginContext login, string app, WeChatAppKind kind, IQueryCollection query, CancellationToken ct)
     {
-        if (Single(query, "retry") is not { } retryId)
+        if (LoginRequest.Single(query, "retry") is not { } retryId)
         {
-            return (Single(query, "scope") ?? (kind == WeChatAppKind.Website ? "snsapi_login" : "snsapi_base"), Single(query, "returnUrl"));
+            return (LoginRequest.Single(query, "scope") ?? (kind == WeChatAppKind.Website ? "snsapi_login" : "snsapi_base"), LoginRequest.Single(query, "returnUrl"));
         }
 
         if (query.ContainsKey("scope") || query.ContainsKey("returnUrl"))
@@ -84,8 +84,8 @@ internal static class BrowserLoginEndpoints
         {
             var weChatApp = login.App(app, kind);
             var query = context.Request.Query;
-            var state = Single(query, "state") ?? throw Failure(StatusCodes.Status400BadRequest, LoginErrorCodes.StateMissing, "The reply from WeChat carries no state: start the login again.");
-            var code = Single(query, "code");
+            var state = LoginRequest.Single(query, "state") ?? throw Failure(StatusCodes.Status400BadRequest, LoginErrorCodes.StateMissing, "The reply from WeChat carries no state: start the login again.");
+            var code = LoginRequest.Single(query, "code");
             if (!OAuthStates.IsWellFormed(state))
             {
                 throw StateInvalid();
@@ -239,18 +239,6 @@ internal static class BrowserLoginEndpoints
         login.Options.PublicBaseUrl!.TrimEnd('/') + WeChatLoginPaths.Prefix + "/" + WeChatLoginPaths.Segment(kind) + "/" + Uri.EscapeDataString(app) + "/start";
 
     private static Task<LoginRetry?> NoRetry() => Task.FromResult<LoginRetry?>(null);
-
-    /// <summary>One value or none; a parameter given twice is ambiguous and refused.</summary>
-    private static string? Single(IQueryCollection query, string name)
-    {
-        var values = query[name];
-        return values.Count switch
-        {
-            0 => null,
-            1 => string.IsNullOrEmpty(values[0]) ? null : values[0],
-            _ => throw LoginRequest.Invalid($"{name} is given more than once."),
-        };
-    }
 
     private static LoginException Failure(int status, string code, string message) => new(status, code, message);
 

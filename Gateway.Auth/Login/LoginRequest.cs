@@ -111,6 +111,18 @@ internal sealed class LoginRequest
         && parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
         && (parsed.Charset.Length == 0 || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>A query parameter given at most once; empty counts as absent, a repeat is refused.</summary>
+    public static string? Single(IQueryCollection query, string name)
+    {
+        var values = query[name];
+        return values.Count switch
+        {
+            0 => null,
+            1 => string.IsNullOrEmpty(values[0]) ? null : values[0],
+            _ => throw Invalid($"{name} is given more than once."),
+        };
+    }
+
     public static LoginException Invalid(string message) => new(StatusCodes.Status400BadRequest, LoginErrorCodes.InvalidRequest, message);
 
     private static LoginException TooLarge(int maxBytes) =>

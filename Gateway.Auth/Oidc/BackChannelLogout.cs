@@ -39,10 +39,7 @@ internal static class BackChannelLogout
         context.Response.Headers.CacheControl = "no-store";
         try
         {
-            if (!context.RequestServices.GetRequiredService<IOptions<OidcOptions>>().Value.Providers.ContainsKey(provider))
-            {
-                throw new LoginException(StatusCodes.Status404NotFound, OidcErrorCodes.ProviderNotFound, "No OpenID Connect provider is configured under this key.");
-            }
+            OidcEndpoints.Provider(context, provider);
 
             var token = await ReadTokenAsync(context);
             var (issuer, subject, jti) = await ValidateAsync(context, provider, token);
@@ -93,12 +90,12 @@ internal static class BackChannelLogout
     private static async Task<(string Issuer, string Subject, string Jti)> ValidateAsync(HttpContext context, string provider, string token)
     {
         var handler = context.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(OidcDefaults.Scheme(provider));
-        var result = await ValidateWithKeysAsync(handler, token, await ConfigurationAsync(handler, context.RequestAborted));
+        var result = await ValidateWithKeysAsync(handler, token, await OidcEndpoints.ConfigurationAsync(handler, context.RequestAborted));
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
             // A key the cached document does not hold yet: the provider may have rolled its keys over.
             handler.ConfigurationManager!.RequestRefresh();
-            result = await ValidateWithKeysAsync(handler, token, await ConfigurationAsync(handler, context.RequestAborted));
+            result = await ValidateWithKeysAsync(handler, token, await OidcEndpoints.ConfigurationAsync(handler, context.RequestAborted));
         }
 
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
@@ -148,18 +145,6 @@ internal static class BackChannelLogout
             RequireExpirationTime = false,
             ClockSkew = ClockSkew,
         });
-
-    private static async Task<OpenIdConnectConfiguration> ConfigurationAsync(OpenIdConnectOptions handler, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await handler.ConfigurationManager!.GetConfigurationAsync(cancellationToken);
-        }
-        catch (InvalidOperationException e) when (e.Message.StartsWith("IDX20803", StringComparison.Ordinal))
-        {
-            throw OidcEndpoints.ProviderUnavailable();
-        }
-    }
 
     private static bool HasLogoutEvent(JsonWebToken jwt)
     {

@@ -26,13 +26,13 @@ internal static class OidcEndpoints
         {
             Provider(context, provider);
             var query = context.Request.Query;
-            if (!login.ReturnUrls.TryValidate(query["returnUrl"].Count > 1 ? "\0" : query["returnUrl"].ToString() is { Length: > 0 } requested ? requested : null, out var returnUrl))
+            if (!login.ReturnUrls.TryValidate(LoginRequest.Single(query, "returnUrl"), out var returnUrl))
             {
                 throw new LoginException(StatusCodes.Status400BadRequest, LoginErrorCodes.ReturnUrlRejected, "returnUrl must be a path on this site or an allowed origin.");
             }
 
             var properties = new AuthenticationProperties { RedirectUri = returnUrl };
-            if (query["link"] == "1")
+            if (LoginRequest.Single(query, "link") == "1")
             {
                 var session = await context.AuthenticateGatewaySessionAsync()
                     ?? throw new LoginException(StatusCodes.Status401Unauthorized, OidcErrorCodes.LinkNeedsSession, "Sign in first: linking adds this account to the person you are signed in as.");
@@ -58,25 +58,16 @@ internal static class OidcEndpoints
         await login.RunPageAsync(context, NoRetry, async () =>
         {
             Provider(context, provider);
-            var cookieName = context.RequestServices.GetRequiredService<IOptions<SessionOptions>>().Value.CookieName;
-            var validator = context.RequestServices.GetRequiredService<SessionValidator>();
-            foreach (var token in SessionCredentials.ReadAllTokens(context.Request, cookieName).ToList())
+            if (!await SessionEndpoint.SameSiteAsync(context, login.Logger))
             {
-                await validator.EndAsync(token, context.RequestAborted);
+                return;
             }
 
-            SessionCredentials.DeleteCookie(context.Response, cookieName);
+            // The session scheme's own sign-out: every presented session ends and the cookie goes.
+            await context.SignOutAsync(GatewaySessionDefaults.AuthenticationScheme);
             var scheme = OidcDefaults.Scheme(provider);
             var handlerOptions = context.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(scheme);
-            OpenIdConnectConfiguration configuration;
-            try
-            {
-                configuration = await handlerOptions.ConfigurationManager!.GetConfigurationAsync(context.RequestAborted);
-            }
-            catch (InvalidOperationException e) when (e.Message.StartsWith("IDX20803", StringComparison.Ordinal))
-            {
-                throw ProviderUnavailable();
-            }
+            var configuration = await ConfigurationAsync(handlerOptions, context.RequestAborted);
 
             if (string.IsNullOrEmpty(configuration.EndSessionEndpoint))
             {
@@ -91,7 +82,20 @@ internal static class OidcEndpoints
     internal static LoginException ProviderUnavailable() =>
         new(StatusCodes.Status503ServiceUnavailable, OidcErrorCodes.ProviderUnavailable, "The sign-in provider is not answering right now: try again shortly.") { RetryAfterSeconds = 5 };
 
-    private static void Provider(HttpContext context, string provider)
+    /// <summary>The provider's discovery document, as the handler caches it; 503 when it cannot be read in time.</summary>
+    internal static async Task<OpenIdConnectConfiguration> ConfigurationAsync(OpenIdConnectOptions handler, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await handler.ConfigurationManager!.GetConfigurationAsync(cancellationToken);
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("IDX20803", StringComparison.Ordinal))
+        {
+            throw ProviderUnavailable();
+        }
+    }
+
+    internal static void Provider(HttpContext context, string provider)
     {
         if (!context.RequestServices.GetRequiredService<IOptions<OidcOptions>>().Value.Providers.ContainsKey(provider))
         {

@@ -37,7 +37,7 @@ public static class SessionEndpoints
     internal static Task LogoutAsync(HttpContext context) =>
         SessionEndpoint.RunAsync(context, async sessions =>
         {
-            if (!await SessionEndpoint.SameSiteAsync(context, sessions))
+            if (!await SessionEndpoint.SameSiteAsync(context, sessions.Logger))
             {
                 return;
             }
@@ -55,7 +55,7 @@ public static class SessionEndpoints
     internal static Task LogoutEverywhereAsync(HttpContext context) =>
         SessionEndpoint.RunAsync(context, async sessions =>
         {
-            if (!await SessionEndpoint.SameSiteAsync(context, sessions))
+            if (!await SessionEndpoint.SameSiteAsync(context, sessions.Logger))
             {
                 return;
             }
@@ -102,14 +102,14 @@ internal sealed record SessionEndpoint(SessionValidator Validator, ILogger Logge
     /// SameSite=Lax already keeps the cookie off cross-site POSTs; browsers that send Fetch Metadata also say so
     /// outright, and such a request is refused before it can end anyone's session.
     /// </summary>
-    public static async Task<bool> SameSiteAsync(HttpContext context, SessionEndpoint sessions)
+    public static async Task<bool> SameSiteAsync(HttpContext context, ILogger logger)
     {
         if (!string.Equals(context.Request.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
-        SessionLog.CrossSiteRefused(sessions.Logger, context.Request.Path);
+        SessionLog.CrossSiteRefused(logger, context.Request.Path);
         await ErrorResponse.WriteAsync(context, StatusCodes.Status403Forbidden, "cross_site_request", "This request must come from the site itself.");
         return false;
     }

@@ -25,12 +25,13 @@ public sealed partial class TestBrowser(LoginTestbed bed, Infrastructure.Gateway
     public Task<HttpResponseMessage> GetAsync(string pathOrPublicUrl, Action<HttpRequestMessage>? configure = null) =>
         SendAsync(HttpMethod.Get, pathOrPublicUrl, configure);
 
-    /// <summary>A form a page of the gateway posts to the gateway (same origin), with this browser's cookies.</summary>
-    public Task<HttpResponseMessage> PostFormAsync(string pathOrPublicUrl, IEnumerable<KeyValuePair<string, string>>? form = null) =>
+    /// <summary>An empty form a page of the gateway posts to the gateway (same origin), with this browser's cookies.</summary>
+    public Task<HttpResponseMessage> PostFormAsync(string pathOrPublicUrl, Action<HttpRequestMessage>? configure = null) =>
         SendAsync(HttpMethod.Post, pathOrPublicUrl, request =>
         {
-            request.Content = new FormUrlEncodedContent(form ?? []);
+            request.Content = new FormUrlEncodedContent([]);
             request.Headers.Add("Origin", LoginTestbed.PublicBaseUrl);
+            configure?.Invoke(request);
         });
 
     /// <summary>Drops a cookie, as a browser does when it is cleared or was never sent.</summary>

@@ -234,6 +234,28 @@ public sealed class OidcSignInTests(OidcSignInFixture fixture) : IClassFixture<O
     }
 
     [Fact]
+    public async Task ACrossSiteLogoutIsRefusedAndTheSessionLives()
+    {
+        var browser = Oidc.Bed.NewBrowser();
+        using (var _ = await browser.GetAsync(await Oidc.AuthorizeAsync(browser, "lisi")))
+        {
+        }
+
+        using var logout = await browser.PostFormAsync("/auth/oidc/sandbox/logout", request =>
+        {
+            request.Headers.Remove("Origin");
+            request.Headers.Add("Origin", "https://evil.example");
+            request.Headers.Add("Sec-Fetch-Site", "cross-site");
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, logout.StatusCode);
+        Assert.Equal("cross_site_request", JsonDocument.Parse(await logout.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+        Assert.NotNull(browser.SessionToken);
+        using var still = await browser.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.OK, still.StatusCode);
+    }
+
+    [Fact]
     public async Task LinkingWithoutASessionIsRefused()
     {
         var (status, code) = await ErrorAsync(Oidc.Bed.NewBrowser(), "/auth/oidc/sandbox/start?link=1");
